@@ -1,0 +1,59 @@
+/**
+ * `next-token`: the engine from the command line.
+ *   next-token predict  --model <id|folder> [--top K] [--json] "text"
+ *   next-token generate --model <id|folder> [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--json] "text"
+ *   next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID --out DIR CORPUS
+ */
+import { isModelError } from '../engine';
+import { UsageError } from './args';
+import { buildNgramCommand } from './buildNgram';
+import { generateCommand, predictCommand } from './predict';
+
+const USAGE = `usage:
+  next-token predict  --model <id|folder> [--top K] [--json] "text"
+  next-token generate --model <id|folder> [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--json] "text"
+  next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID [--display-name S] [--description S] --out DIR CORPUS.txt
+Text "-" reads standard input.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void> | void> = {
+  predict: predictCommand,
+  generate: generateCommand,
+  'build-ngram': buildNgramCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) {
+    console.error(`next-token: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await run(rest);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`next-token ${command}: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    if (isModelError(e)) {
+      console.error(`next-token ${command}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(`next-token: internal error: ${(e as Error)?.stack ?? e}`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,278 @@
+/**
+ * GPT-2 forward pass over typed arrays, in the order data flows:
+ * token -> embedding (wte + wpe) -> Nx blocks [LN -> attention (Q, K, V) -> + ; LN -> MLP -> +]
+ * -> final LN -> logits over L tokens (the output layer is the token embedding, tied)
+ * -> softmax. Config, weights and run state are separate; the run state is allocated once
+ * and `forward` allocates nothing.
+ */
+import type { TransformerConfig } from './config';
+import { ModelError } from './errors';
+import { addInPlace, copyRow, gelu, layerNorm, matvec, softmax, type Matrix } from './kernels';
+import type { LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
+import type { TensorMap } from './safetensors';
+import type { Tokenizer } from './tokenizer';
+
+export interface LayerWeights {
+  ln1Weight: Float32Array; // (M,)
+  ln1Bias: Float32Array; // (M,)
+  attnWeight: Matrix; // (3M, M): rows q, then k, then v
+  attnBias: Float32Array; // (3M,)
+  attnProjWeight: Matrix; // (M, M)
+  attnProjBias: Float32Array; // (M,)
+  ln2Weight: Float32Array; // (M,)
+  ln2Bias: Float32Array; // (M,)
+  fcWeight: Matrix; // (4M, M)
+  fcBias: Float32Array; // (4M,)
+  fcProjWeight: Matrix; // (M, 4M)
+  fcProjBias: Float32Array; // (M,)
+}
+
+export interface GptWeights {
+  wte: Matrix; // (L, M) token embedding, also the output layer
+  wpe: Matrix; // (n_positions, M) position embedding
+  layers: LayerWeights[]; // Nx
+  lnfWeight: Float32Array; // (M,)
+  lnfBias: Float32Array; // (M,)
+  parameters: number;
+}
+
+/** Maps safetensors tensors onto the GPT-2 layout, checking every shape against the config. */
+export function gptWeightsFromTensors(c: TransformerConfig, tensors: TensorMap, file = 'model.safetensors'): GptWeights {
+  const M = c.nEmbd;
+  let parameters = 0;
+  const get = (name: string) => {
+    const t = tensors.get(name);
+    if (!t) throw new ModelError('missing-tensor', `tensor ${name} is missing`, file);
+    return t;
+  };
+  const expectShape = (name: string, actual: readonly number[], expected: number[]) => {
+    if (actual.length !== expected.length || actual.some((d, i) => d !== expected[i])) {
+      throw new ModelError('shape-mismatch', `tensor ${name} has shape ${JSON.stringify(actual)}; config.json implies ${JSON.stringify(expected)}`, file);
+    }
+  };
+  const vector = (name: string, n: number): Float32Array => {
+    const t = get(name);
+    expectShape(name, t.shape, [n]);
+    if (!(t.data instanceof Float32Array)) throw new ModelError('bad-dtype', `tensor ${name} must be F32 or F16`, file);
+    parameters += n;
+    return t.data;
+  };
+  // rows x cols as used by matvec; `transposable` matrices are stored [cols, rows] in the Conv1D layout.
+  const matrix = (name: string, rows: number, cols: number, transposable: boolean): Matrix => {
+    const t = get(name);
+    parameters += rows * cols;
+    const conv1d = transposable && c.weightLayout === 'conv1d';
+    expectShape(name, t.shape, conv1d ? [cols, rows] : [rows, cols]);
+    if (t.data instanceof Int8Array) {
+      if (conv1d) throw new ModelError('bad-dtype', `tensor ${name}: int8 weights need weight_layout "linear"`, file);
+      const scale = tensors.get(`${name}.scale`);
+      if (!scale || !(scale.data instanceof Float32Array)) throw new ModelError('missing-tensor', `int8 tensor ${name} needs an F32 ${name}.scale tensor`, file);
+      expectShape(`${name}.scale`, scale.shape, [rows]);
+      return { rows, cols, i8: t.data, scale: scale.data };
+    }
+    if (!(t.data instanceof Float32Array)) throw new ModelError('bad-dtype', `tensor ${name} must be F32, F16 or I8`, file);
+    if (!conv1d) return { rows, cols, f32: t.data };
+    // Hugging Face Conv1D stores [in, out]: transpose once so every output is a contiguous row.
+    const out = new Float32Array(rows * cols);
+    for (let i = 0; i < cols; i++) for (let o = 0; o < rows; o++) out[o * cols + i] = t.data[i * rows + o];
+    return { rows, cols, f32: out };
+  };
+
+  const wte = matrix('transformer.wte.weight', c.vocabSize, M, false);
+  const wpe = matrix('transformer.wpe.weight', c.nPositions, M, false);
+  const layers: LayerWeights[] = [];
+  for (let l = 0; l < c.nLayer; l++) {
+    const p = `transformer.h.${l}.`;
+    layers.push({
+      ln1Weight: vector(p + 'ln_1.weight', M),
+      ln1Bias: vector(p + 'ln_1.bias', M),
+      attnWeight: matrix(p + 'attn.c_attn.weight', 3 * M, M, true),
+      attnBias: vector(p + 'attn.c_attn.bias', 3 * M),
+      attnProjWeight: matrix(p + 'attn.c_proj.weight', M, M, true),
+      attnProjBias: vector(p + 'attn.c_proj.bias', M),
+      ln2Weight: vector(p + 'ln_2.weight', M),
+      ln2Bias: vector(p + 'ln_2.bias', M),
+      fcWeight: matrix(p + 'mlp.c_fc.weight', 4 * M, M, true),
+      fcBias: vector(p + 'mlp.c_fc.bias', 4 * M),
+      fcProjWeight: matrix(p + 'mlp.c_proj.weight', M, 4 * M, true),
+      fcProjBias: vector(p + 'mlp.c_proj.bias', M),
+    });
+  }
+  const lnfWeight = vector('transformer.ln_f.weight', M);
+  const lnfBias = vector('transformer.ln_f.bias', M);
+  return { wte, wpe, layers, lnfWeight, lnfBias, parameters };
+}
+
+/** Activations and caches, allocated once per model. */
+class RunState {
+  readonly x: Float32Array; // (M,) residual stream
+  readonly xb: Float32Array; // (M,) normalised input of a sub-block
+  readonly xb2: Float32Array; // (M,) attention output before c_proj
+  readonly qkv: Float32Array; // (3M,)
+  readonly hb: Float32Array; // (4M,) MLP hidden
+  readonly scores: Float32Array; // (n_positions,) one head's attention scores
+  readonly keys: Float32Array; // (layer, n_positions, M) KV cache
+  readonly values: Float32Array; // (layer, n_positions, M)
+  readonly attention: Float32Array[]; // per layer (n_head, n_positions): the last position's weights
+  readonly logits: Float32Array; // (L,)
+  readonly probs: Float32Array; // (L,)
+  /** Tokens whose keys and values are in the cache, in order. */
+  readonly cachedTokens: Int32Array;
+  cachedLength = 0;
+
+  constructor(c: TransformerConfig) {
+    const M = c.nEmbd;
+    this.x = new Float32Array(M);
+    this.xb = new Float32Array(M);
+    this.xb2 = new Float32Array(M);
+    this.qkv = new Float32Array(3 * M);
+    this.hb = new Float32Array(4 * M);
+    this.scores = new Float32Array(c.nPositions);
+    this.keys = new Float32Array(c.nLayer * c.nPositions * M);
+    this.values = new Float32Array(c.nLayer * c.nPositions * M);
+    this.attention = Array.from({ length: c.nLayer }, () => new Float32Array(c.nHead * c.nPositions));
+    this.logits = new Float32Array(c.vocabSize);
+    this.probs = new Float32Array(c.vocabSize);
+    this.cachedTokens = new Int32Array(c.nPositions);
+  }
+}
+
+export class GptModel implements LanguageModel {
+  readonly info: ModelInfo;
+  readonly bosTokenId: number | undefined;
+  private readonly state: RunState;
+  /** Whether `state.probs` holds the prediction for the cached tokens (with attention). */
+  private probsValid = false;
+  private attentionValid = false;
+
+  constructor(
+    readonly config: TransformerConfig,
+    readonly weights: GptWeights,
+    readonly tokenizer: Tokenizer,
+  ) {
+    if (tokenizer.vocabSize > config.vocabSize) {
+      throw new ModelError('shape-mismatch', `tokenizer has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}`, 'tokenizer.json');
+    }
+    this.state = new RunState(config);
+    this.bosTokenId = config.bosTokenId;
+    this.info = {
+      id: config.id,
+      displayName: config.displayName,
+      description: config.description,
+      kind: 'transformer',
+      vocabSize: config.vocabSize,
+      width: config.nEmbd,
+      layers: config.nLayer,
+      heads: config.nHead,
+      contextLength: config.nPositions,
+      parameters: weights.parameters,
+    };
+  }
+
+  /**
+   * Runs one token at position `pos` through every block, appending its keys and values to
+   * the cache; computes logits and probabilities only when `output` (the last position).
+   */
+  forward(token: number, pos: number, output: boolean, captureAttention: boolean): void {
+    const c = this.config;
+    const w = this.weights;
+    const s = this.state;
+    const M = c.nEmbd;
+    const headSize = M / c.nHead;
+    const invSqrt = 1 / Math.sqrt(headSize);
+    const T = c.nPositions;
+
+    copyRow(s.x, w.wte, token, false);
+    copyRow(s.x, w.wpe, pos, true);
+
+    for (let l = 0; l < c.nLayer; l++) {
+      const lw = w.layers[l];
+      // Attention: Q, K, V = X Wq, X Wk, X Wv (one matrix holds all three)
+      layerNorm(s.xb, s.x, lw.ln1Weight, lw.ln1Bias, c.layerNormEpsilon);
+      matvec(s.qkv, lw.attnWeight, s.xb, lw.attnBias);
+      const cacheBase = l * T * M;
+      s.keys.set(s.qkv.subarray(M, 2 * M), cacheBase + pos * M);
+      s.values.set(s.qkv.subarray(2 * M, 3 * M), cacheBase + pos * M);
+      for (let h = 0; h < c.nHead; h++) {
+        const q = h * headSize;
+        // scores[t] = q . k_t / sqrt(d) for t <= pos (causal: only the cached keys)
+        for (let t = 0; t <= pos; t++) {
+          const k = cacheBase + t * M + h * headSize;
+          let dot = 0;
+          for (let i = 0; i < headSize; i++) dot += s.qkv[q + i] * s.keys[k + i];
+          s.scores[t] = dot * invSqrt;
+        }
+        softmax(s.scores, s.scores, pos + 1);
+        if (captureAttention) s.attention[l].set(s.scores.subarray(0, pos + 1), h * T);
+        // z = sum_t softmax(scores)_t v_t
+        const out = h * headSize;
+        for (let i = 0; i < headSize; i++) s.xb2[out + i] = 0;
+        for (let t = 0; t <= pos; t++) {
+          const a = s.scores[t];
+          const v = cacheBase + t * M + h * headSize;
+          for (let i = 0; i < headSize; i++) s.xb2[out + i] += a * s.values[v + i];
+        }
+      }
+      matvec(s.xb, lw.attnProjWeight, s.xb2, lw.attnProjBias);
+      addInPlace(s.x, s.xb);
+      // MLP: c_proj(gelu(c_fc(LN(x))))
+      layerNorm(s.xb, s.x, lw.ln2Weight, lw.ln2Bias, c.layerNormEpsilon);
+      matvec(s.hb, lw.fcWeight, s.xb, lw.fcBias);
+      gelu(s.hb);
+      matvec(s.xb, lw.fcProjWeight, s.hb, lw.fcProjBias);
+      addInPlace(s.x, s.xb);
+    }
+    if (output) {
+      layerNorm(s.xb, s.x, w.lnfWeight, w.lnfBias, c.layerNormEpsilon);
+      matvec(s.logits, w.wte, s.xb);
+      softmax(s.probs, s.logits);
+    }
+  }
+
+  predict(tokens: readonly number[], options: PredictOptions = {}): Prediction {
+    const n = tokens.length;
+    const c = this.config;
+    if (n === 0) throw new ModelError('empty-context', 'the context has no tokens');
+    if (n > c.nPositions) throw new ModelError('context-too-long', `the context has ${n} tokens; the window is ${c.nPositions}`);
+    for (const t of tokens) {
+      if (!Number.isInteger(t) || t < 0 || t >= c.vocabSize) throw new ModelError('bad-token', `token id ${t} is outside the vocabulary of ${c.vocabSize}`);
+    }
+    const s = this.state;
+    const attention = options.attention === true;
+    // Longest common prefix with what the cache already holds.
+    let common = 0;
+    const limit = Math.min(n, s.cachedLength);
+    while (common < limit && s.cachedTokens[common] === tokens[common]) common++;
+    let computed = 0;
+    if (common === n && s.cachedLength === n && this.probsValid && (!attention || this.attentionValid)) {
+      // Same context as last time: the probabilities are already there.
+    } else {
+      // Recompute at least the last token: its logits are needed.
+      const start = Math.min(common, n - 1);
+      for (let pos = start; pos < n; pos++) {
+        this.forward(tokens[pos], pos, pos === n - 1, attention && pos === n - 1);
+        s.cachedTokens[pos] = tokens[pos];
+      }
+      computed = n - start;
+      s.cachedLength = n;
+      this.probsValid = true;
+      this.attentionValid = attention;
+    }
+    return {
+      probs: s.probs,
+      computedTokens: computed,
+      attention: attention ? s.attention.map((a) => a.subarray(0, c.nHead * c.nPositions)) : undefined,
+    };
+  }
+
+  /** The raw logits of the last prediction (valid until the next call). */
+  get lastLogits(): Float32Array {
+    return this.state.logits;
+  }
+
+  reset(): void {
+    this.state.cachedLength = 0;
+    this.probsValid = false;
+    this.attentionValid = false;
+  }
+}

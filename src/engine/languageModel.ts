@@ -1,0 +1,60 @@
+/**
+ * One interface for every model, from the six-word counted toy to the transformer: tokens
+ * in, a probability vector over all L tokens of the vocabulary out.
+ */
+import type { ModelConfig } from './config';
+import type { Tokenizer } from './tokenizer';
+
+export interface ModelInfo {
+  id: string;
+  displayName: string;
+  description: string;
+  kind: 'transformer' | 'ngram';
+  /** L */
+  vocabSize: number;
+  /** M: embedding width (0 for counted models) */
+  width: number;
+  /** Nx: transformer blocks (0 for counted models) */
+  layers: number;
+  heads: number;
+  /** The most tokens the model looks at: n_positions, or order - 1 for n-grams. */
+  contextLength: number;
+  parameters: number;
+  /** n-gram order (counted models only) */
+  order?: number;
+}
+
+export interface PredictOptions {
+  /** Also return the attention weights of the last position (transformers). */
+  attention?: boolean;
+}
+
+export interface Prediction {
+  /** Probabilities over the whole vocabulary (length L, sums to 1). Owned by the model:
+   *  valid until its next call; copy it to keep it. */
+  probs: Float32Array;
+  /** Tokens actually computed (after reusing the cached prefix). */
+  computedTokens: number;
+  /** attention[layer][head * contextLength + t] for the last position, when asked. */
+  attention?: Float32Array[];
+  /** For counted models: the n-gram order whose counts decided (longest seen context). */
+  backoffOrder?: number;
+  /** For counted models: how often the context used was seen, and with how many different next tokens. */
+  contextCount?: number;
+  contextTypes?: number;
+}
+
+export interface LanguageModel {
+  readonly info: ModelInfo;
+  readonly config: ModelConfig;
+  readonly tokenizer: Tokenizer;
+  /** Token to start every context with (the document separator), if the model has one. */
+  readonly bosTokenId: number | undefined;
+  /**
+   * The next-token distribution after `tokens`. Throws ModelError `empty-context` or
+   * `context-too-long` (use `contextTokens` to fit text into the window).
+   */
+  predict(tokens: readonly number[], options?: PredictOptions): Prediction;
+  /** Releases caches; the model stays usable. */
+  reset(): void;
+}

@@ -1,0 +1,32 @@
+/** Builds a LanguageModel from the three files of a model folder (already read as bytes/text). */
+import { parseConfig } from './config';
+import { ModelError } from './errors';
+import { GptModel, gptWeightsFromTensors } from './gpt';
+import type { LanguageModel } from './languageModel';
+import { loadTokenizer } from './loadTokenizer';
+import { NgramModel, ngramTablesFromTensors } from './ngram';
+import { readSafetensors } from './safetensors';
+
+export interface ModelFiles {
+  config: string; // config.json text
+  tokenizer: string; // tokenizer.json text
+  weights: Uint8Array; // model.safetensors bytes
+}
+
+/** Bigger than any model we would run in an editor: refuse before parsing. */
+export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
+
+/** `folder` names the model in every error message ("<folder>/config.json: ..."). */
+export function loadModel(files: ModelFiles, folder = '.', maxBytes = MAX_MODEL_BYTES): LanguageModel {
+  const path = (name: string) => `${folder}/${name}`;
+  const config = parseConfig(files.config, path('config.json'));
+  const tokenizer = loadTokenizer(files.tokenizer, path('tokenizer.json'));
+  const tensors = readSafetensors(files.weights, path('model.safetensors'), { maxBytes });
+  if (tokenizer.vocabSize > config.vocabSize) {
+    throw new ModelError('shape-mismatch', `tokenizer.json has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}`, folder);
+  }
+  if (config.kind === 'transformer') {
+    return new GptModel(config, gptWeightsFromTensors(config, tensors, path('model.safetensors')), tokenizer);
+  }
+  return new NgramModel(config, ngramTablesFromTensors(config, tensors, path('model.safetensors')), tokenizer);
+}

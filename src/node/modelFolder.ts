@@ -1,0 +1,74 @@
+/** Reading model folders from disk (Node only; the engine itself never touches files). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadModel, MAX_MODEL_BYTES, ModelError, type LanguageModel, type ModelFiles } from '../engine';
+
+/** Text files above this are not a config or tokenizer we would ever ship. */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+function readChecked(file: string, maxBytes: number): Buffer {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new ModelError('missing-file', 'file is missing', file);
+  }
+  if (!stat.isFile()) throw new ModelError('missing-file', 'is not a file', file);
+  if (stat.size > maxBytes) throw new ModelError('too-large', `file is ${stat.size} bytes, more than the limit of ${maxBytes}`, file);
+  return fs.readFileSync(file);
+}
+
+export function readModelFiles(folder: string, maxBytes = MAX_MODEL_BYTES): ModelFiles {
+  const weights = readChecked(path.join(folder, 'model.safetensors'), maxBytes);
+  return {
+    config: readChecked(path.join(folder, 'config.json'), MAX_JSON_BYTES).toString('utf8'),
+    tokenizer: readChecked(path.join(folder, 'tokenizer.json'), MAX_JSON_BYTES).toString('utf8'),
+    // A view over the file's own buffer: the weights are never copied.
+    weights: new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
+  };
+}
+
+export function loadModelFolder(folder: string, maxBytes = MAX_MODEL_BYTES): LanguageModel {
+  return loadModel(readModelFiles(folder, maxBytes), folder, maxBytes);
+}
+
+/** The folder holding the bundled `models/` (the package root), found from this file. */
+export function packageRoot(start = __dirname): string {
+  let dir = start;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'models', 'index.json')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the bundled models/ folder above ${start}`);
+    dir = parent;
+  }
+}
+
+export interface ModelIndexEntry {
+  id: string;
+  display_name: string;
+  description: string;
+  kind: 'transformer' | 'ngram';
+  parameters?: number;
+  file_bytes?: number;
+  quality?: Record<string, number | string>;
+  speed?: Record<string, number | string>;
+}
+
+export interface ModelIndex {
+  default: string;
+  models: ModelIndexEntry[];
+}
+
+export function readModelIndex(root = packageRoot()): ModelIndex {
+  return JSON.parse(fs.readFileSync(path.join(root, 'models', 'index.json'), 'utf8')) as ModelIndex;
+}
+
+/** `--model` takes a bundled id or a folder path. */
+export function resolveModel(idOrFolder: string, root?: string): string {
+  if (fs.existsSync(path.join(idOrFolder, 'config.json'))) return idOrFolder;
+  const bundledRoot = root ?? packageRoot();
+  const folder = path.join(bundledRoot, 'models', idOrFolder);
+  if (/^[a-z0-9][a-z0-9-]*$/.test(idOrFolder) && fs.existsSync(path.join(folder, 'config.json'))) return folder;
+  const ids = readModelIndex(bundledRoot).models.map((m) => m.id);
+  throw new ModelError('missing-file', `"${idOrFolder}" is neither a bundled model (${ids.join(', ')}) nor a folder with config.json`);
+}
