@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { ROOT } from './helpers';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 });
+
+test('next-token predict shows the toy model choosing 吃饭 with 0.6', () => {
+  const r = run('predict', '--model', 'toy-dogspeak', '我 刚才 跑步,我 现在');
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  assert.match(r.stdout, /N = 5: 我 #0 \| 刚才 #1 \| 跑步 #5 \| 我 #0 \| 现在 #2/);
+  const top = lines.filter((l) => /^\s+\d+\s/.test(l));
+  assert.match(top[0], /^\s+1\s+吃饭\s+#3\s+0\.6000/);
+  assert.match(top[1], /^\s+2\s+睡觉\s+#4\s+0\.3000/);
+  assert.match(top[2], /^\s+3\s+跑步\s+#5\s+0\.1000/);
+});
+
+test('--json output is machine readable', () => {
+  const r = run('predict', '--model', 'toy-dogspeak', '--json', '--top', '3', '我 刚才 跑步,我 现在');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(out.top.map((t: { text: string }) => t.text), ['吃饭', '睡觉', '跑步']);
+  assert.deepEqual(out.shape, { N: 5, M: 0, layers: 0, heads: 0, L: 6 });
+  const g = JSON.parse(run('generate', '--model', 'toy-dogspeak', '--json', '--max-tokens', '1', '我 刚才 跑步,我 现在').stdout);
+  assert.equal(g.text, '吃饭');
+});
+
+test('bad arguments exit 2 with usage; bad models exit 1 with a clear message', () => {
+  for (const args of [[], ['frobnicate'], ['predict', '--model'], ['predict', '--bogus', 'x'], ['predict', '--model', 'toy-dogspeak'], ['generate', '--model', 'toy-dogspeak', '--max-tokens', 'lots', 'x']]) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr + r.stdout, /usage:/);
+  }
+  const missing = run('predict', '--model', 'no-such-model', 'x');
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /neither a bundled model/);
+  const folder = run('predict', '--model', path.join(ROOT, 'src'), 'x');
+  assert.equal(folder.status, 1);
+});
