@@ -1,8 +1,47 @@
+/** activate(): wires the features together, nothing else. */
 import * as vscode from 'vscode';
+import { EngineClient } from './completion/engineClient';
+import { NextTokenInlineProvider } from './completion/provider';
+import { ActivationState, registerToggleCommands } from './completion/toggle';
+import { ModelManager } from './models/modelManager';
+import { readRegistry } from './models/registry';
+import { registerSelectModel } from './models/selectModel';
+import { registerStatusBar } from './models/statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What tests (and other extensions) can reach through `extension.exports`. */
+export interface NextTokenApi {
+  client: EngineClient;
+  models: ModelManager;
+  provider: NextTokenInlineProvider;
+  ready: Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): NextTokenApi {
+  const log = vscode.window.createOutputChannel('Next Token');
+  const client = new EngineClient(context.extensionPath);
+  const models = new ModelManager(client, readRegistry(context.extensionPath), log);
+  const active = new ActivationState();
+  const provider = new NextTokenInlineProvider(client, { isActive: () => active.isActive(), modelId: () => models.readyId });
+  context.subscriptions.push(
+    log,
+    client,
+    models,
+    active,
+    vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }], provider),
+    registerStatusBar(models, () => active.isActive(), active.onDidChange),
+    registerSelectModel(models),
+    registerToggleCommands(active),
+    client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
+    models.onDidChange(() => provider.cache.clear()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nextToken.model')) void models.reload();
+      if (e.affectsConfiguration('nextToken.enable')) active.changed();
+      if (e.affectsConfiguration('nextToken')) provider.cache.clear();
+    }),
+  );
+  const ready = models.reload();
   console.log('Next Token activated');
-  void context;
+  return { client, models, provider, ready };
 }
 
 export function deactivate(): void {

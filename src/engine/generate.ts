@@ -50,6 +50,10 @@ export interface GenerateOptions {
   shouldStop?: (text: string) => boolean;
   /** Never emit these tokens (e.g. the document separator). */
   bannedTokens?: readonly number[];
+  /** Take this token as the first step instead of choosing one (alternatives, token healing). */
+  firstToken?: number;
+  /** Bytes the caller already has (a healed token's text): left out of the result. */
+  skipBytes?: number;
 }
 
 export interface Generation {
@@ -74,12 +78,15 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
   if (model.bosTokenId !== undefined) banned.add(model.bosTokenId);
   let scratch: Float64Array | undefined;
   let stopReason: Generation['stopReason'] = 'max-tokens';
+  const skip = options.skipBytes ?? 0;
   while (out.length < options.maxTokens) {
     if (context.length >= window) context = context.slice(context.length - Math.floor(window / 2));
     if (context.length === 0) throw new ModelError('empty-context', 'nothing to continue from');
-    const { probs } = model.predict(context);
     let next: number;
-    if (banned.size > 0) {
+    if (out.length === 0 && options.firstToken !== undefined) {
+      next = options.firstToken;
+    } else if (banned.size > 0) {
+      const { probs } = model.predict(context);
       const masked = Float32Array.from(probs);
       for (const b of banned) if (b < masked.length) masked[b] = 0;
       next = sample(masked, sampling, rng, (scratch ??= new Float64Array(probs.length)));
@@ -87,9 +94,12 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
         stopReason = 'end-of-text';
         break;
       }
-    } else next = sample(probs, sampling, rng, (scratch ??= new Float64Array(probs.length)));
+    } else {
+      const { probs } = model.predict(context);
+      next = sample(probs, sampling, rng, (scratch ??= new Float64Array(probs.length)));
+    }
     const piece = model.tokenizer.tokenBytes(next);
-    const decoded = decodeWtf8([...bytes, ...piece], true);
+    const decoded = decodeWtf8([...bytes, ...piece].slice(skip), true);
     if (options.stopAtNewline && decoded.text.includes('\n')) {
       // Keep what the token says before the line ends ("foo\n" still gives "foo").
       text = decoded.text.slice(0, decoded.text.indexOf('\n'));
@@ -106,6 +116,6 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
     out.push(next);
     context.push(next);
   }
-  if (model.tokenizer.kind !== 'word') text = decodeWtf8(bytes).text;
+  if (model.tokenizer.kind !== 'word') text = decodeWtf8(bytes.slice(skip), true).text;
   return { tokens: out, text, stopReason };
 }

@@ -1,0 +1,90 @@
+/**
+ * Ghost text: an InlineCompletionItemProvider backed by the engine worker. Cheap checks
+ * first (enabled, text after the cursor, cache), then an adaptive debounce, then the
+ * worker; every await is followed by a cancellation and document-version check, so a
+ * result for text the user has already changed is never shown.
+ */
+import * as vscode from 'vscode';
+import type { EngineClient } from './engineClient';
+import { CompletionCache } from './completionCache';
+import { isEnabledFor, readSettings } from './settings';
+import { suffixAllowsSuggestion, trimAgainstSuffix } from './suffix';
+
+/** Characters of text before the cursor sent to the worker (it keeps the last window of tokens). */
+const PREFIX_CHARS = 8192;
+
+export interface ProviderState {
+  /** False while disabled or snoozed. */
+  isActive(): boolean;
+  /** The loaded model's id, or undefined while none is ready. */
+  modelId(): string | undefined;
+}
+
+export interface ProviderStats {
+  /** Time from being asked to returning items, for the last requests (ms). */
+  timesMs: number[];
+  requests: number;
+  cacheHits: number;
+  shown: number;
+}
+
+export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvider {
+  readonly cache = new CompletionCache();
+  readonly stats: ProviderStats = { timesMs: [], requests: 0, cacheHits: 0, shown: 0 };
+  /** Moving average of worker answer times: decides the debounce. */
+  private averageMs = 0;
+
+  constructor(private readonly client: EngineClient, private readonly state: ProviderState) {}
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionList | undefined> {
+    const started = Date.now();
+    const model = this.state.modelId();
+    if (!model || !this.state.isActive() || !isEnabledFor(document.languageId)) return undefined;
+    const line = document.lineAt(position.line).text;
+    const lineSuffix = line.slice(position.character);
+    if (!suffixAllowsSuggestion(lineSuffix)) return undefined;
+    const offset = document.offsetAt(position);
+    const prefix = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - PREFIX_CHARS)), position));
+    if (prefix.includes('\u0000')) return undefined; // binary content: deliberately no suggestion
+    const version = document.version;
+    this.stats.requests++;
+
+    const settings = readSettings(document);
+    let items = this.cache.lookup(model, prefix);
+    if (items) this.stats.cacheHits++;
+    else {
+      const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+      const delay = explicit ? 0 : settings.debounceMs ?? (this.averageMs < 15 ? 0 : Math.min(60, this.averageMs));
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (token.isCancellationRequested || document.version !== version) return undefined;
+      const answer = await this.client.complete({
+        prefix,
+        maxTokens: settings.maxTokens,
+        multiline: settings.multiline,
+        timeBudgetMs: settings.multiline ? 400 : 150,
+        alternatives: settings.alternatives,
+        sampling: settings.sampling,
+      }, token);
+      if (!answer || token.isCancellationRequested || document.version !== version) return undefined;
+      this.averageMs = this.averageMs === 0 ? answer.ms : 0.8 * this.averageMs + 0.2 * answer.ms;
+      items = answer.items;
+      this.cache.store(model, prefix, items);
+    }
+    const shown = items.map((item) => trimAgainstSuffix(item, lineSuffix)).filter((item) => item.trim().length > 0);
+    this.record(Date.now() - started);
+    if (shown.length === 0) return undefined;
+    this.stats.shown++;
+    const range = new vscode.Range(position, position);
+    return new vscode.InlineCompletionList(shown.map((text) => new vscode.InlineCompletionItem(text, range)));
+  }
+
+  private record(ms: number): void {
+    this.stats.timesMs.push(ms);
+    if (this.stats.timesMs.length > 1000) this.stats.timesMs.shift();
+  }
+}

@@ -1,0 +1,35 @@
+/** "Next Token: Select Model": every bundled model with its size and measured figures. */
+import * as vscode from 'vscode';
+import type { ModelManager } from './modelManager';
+
+interface ModelPick extends vscode.QuickPickItem {
+  id: string;
+}
+
+function describe(bytes?: number, parameters?: number): string {
+  const parts: string[] = [];
+  if (parameters !== undefined) parts.push(parameters >= 1e6 ? `${(parameters / 1e6).toFixed(1)}M params` : `${parameters.toLocaleString('en-US')} params`);
+  if (bytes !== undefined) parts.push(bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(0)} KB`);
+  return parts.join(' · ');
+}
+
+export function registerSelectModel(manager: ModelManager): vscode.Disposable {
+  return vscode.commands.registerCommand('nextToken.selectModel', async () => {
+    const current = manager.state.kind === 'error' ? undefined : manager.state.entry.id;
+    const items: ModelPick[] = manager.registry.models.map((m) => {
+      const figures = Object.entries(m.quality ?? {}).map(([k, v]) => `${k} ${v}`);
+      return {
+        id: m.id,
+        label: `${m.id === current ? '$(check) ' : ''}${m.displayName}`,
+        description: describe(m.fileBytes, m.parameters),
+        detail: [m.description, ...figures].filter(Boolean).join(' — '),
+      };
+    });
+    const picked = await vscode.window.showQuickPick(items, { title: 'Next Token: Select Model', placeHolder: 'Model for ghost text and the probability panel', matchOnDetail: true });
+    if (!picked || picked.id === current) return;
+    const config = vscode.workspace.getConfiguration('nextToken');
+    const inspect = config.inspect('model');
+    const target = inspect?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await config.update('model', picked.id, target);
+  });
+}

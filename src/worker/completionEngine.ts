@@ -1,0 +1,108 @@
+/**
+ * What the worker computes for ghost text, independent of how messages arrive: a few
+ * distinct first tokens, each continued until a stop rule fires. Pure engine code plus a
+ * clock, so it is unit-tested without a worker.
+ *
+ * Token healing: the text before the cursor usually ends inside a word ("retur"), whose
+ * tokenization ("ret" + "ur") the model rarely saw mid-word. So the last token is taken
+ * back, and the first generated token must start with its bytes: the model then chooses
+ * between "return", "returns", ... as it did in training.
+ */
+import { contextTokens, generate, shapeDistribution, type LanguageModel } from '../engine';
+import type { SamplingSettings } from './protocol';
+
+export interface CompleteOptions {
+  maxTokens: number;
+  multiline: boolean;
+  timeBudgetMs: number;
+  alternatives: number;
+  sampling: SamplingSettings;
+  now?: () => number;
+}
+
+export interface CompleteResult {
+  items: string[];
+  computedTokens: number;
+}
+
+/** Where a suggestion ends: the line's end, or with multi-line the first blank line. */
+export function stopIndex(text: string, multiline: boolean): number {
+  return multiline ? text.search(/\n[ \t]*\n/) : text.indexOf('\n');
+}
+
+/** Tokens whose bytes start with `head` (cached per head token). */
+const extensionsCache = new WeakMap<LanguageModel, Map<number, number[]>>();
+function tokensStartingWith(model: LanguageModel, headToken: number): number[] {
+  let perModel = extensionsCache.get(model);
+  if (!perModel) extensionsCache.set(model, (perModel = new Map()));
+  const cached = perModel.get(headToken);
+  if (cached) return cached;
+  const head = model.tokenizer.tokenBytes(headToken);
+  const found: number[] = [];
+  for (let id = 0; id < model.info.vocabSize; id++) {
+    const b = model.tokenizer.tokenBytes(id);
+    if (b.length < head.length || id === model.bosTokenId) continue;
+    let ok = true;
+    for (let i = 0; i < head.length && ok; i++) ok = b[i] === head[i];
+    if (ok) found.push(id);
+  }
+  perModel.set(headToken, found);
+  return found;
+}
+
+export function completeText(model: LanguageModel, prefix: string, o: CompleteOptions): CompleteResult {
+  const now = o.now ?? (() => Date.now());
+  const started = now();
+  let context = contextTokens(model, prefix);
+  if (context.length === 0 || o.maxTokens < 1) return { items: [], computedTokens: 0 };
+
+  // Heal the last token when it is part of a word (not for the word-level toy model).
+  let allowed: number[] | undefined;
+  let skipBytes = 0;
+  const last = context[context.length - 1];
+  if (model.tokenizer.kind === 'bpe' && context.length > 1 && last !== model.bosTokenId) {
+    const lastText = model.tokenizer.tokenText(last);
+    if (/[A-Za-z0-9_$]$/.test(lastText)) {
+      allowed = tokensStartingWith(model, last);
+      skipBytes = model.tokenizer.tokenBytes(last).length;
+      context = context.slice(0, -1);
+    }
+  }
+
+  const first = model.predict(context);
+  let computed = first.computedTokens;
+  const probs = Float64Array.from(first.probs);
+  if (allowed) {
+    const keep = new Float64Array(probs.length);
+    for (const id of allowed) keep[id] = probs[id];
+    probs.set(keep);
+  }
+  if (model.bosTokenId !== undefined) probs[model.bosTokenId] = 0;
+  const shaped = new Float64Array(probs.length);
+  // Candidates follow the sampling settings (top-k / top-p cut the tail), best first.
+  shapeDistribution(probs, { ...o.sampling, temperature: Math.max(o.sampling.temperature, 1) }, shaped);
+  const order = Array.from(shaped.keys()).filter((id) => shaped[id] > 0).sort((a, b) => shaped[b] - shaped[a]);
+
+  const items: string[] = [];
+  const wanted = Math.max(1, o.alternatives);
+  for (const token of order.slice(0, wanted * 4)) {
+    if (items.length >= wanted) break;
+    if (items.length > 0 && now() - started > o.timeBudgetMs) break;
+    const result = generate(model, [...context, token].slice(0, -1), {
+      maxTokens: o.maxTokens,
+      sampling: o.sampling,
+      seed: token + 1,
+      firstToken: token,
+      skipBytes,
+      stopAtNewline: !o.multiline,
+      shouldStop: (t) => (o.multiline && stopIndex(t, true) >= 0) || now() - started > o.timeBudgetMs,
+    });
+    computed += Math.max(0, result.tokens.length - 1);
+    let text = result.text;
+    const cut = stopIndex(text, o.multiline);
+    if (cut >= 0) text = text.slice(0, cut);
+    text = text.replace(/\s+$/u, '');
+    if (text.trim().length > 0 && !items.includes(text)) items.push(text);
+  }
+  return { items, computedTokens: computed };
+}

@@ -1,0 +1,52 @@
+/**
+ * Messages between the extension host and the engine worker: one discriminated union per
+ * direction, shared by both sides. Every request carries an id; the answer names it.
+ */
+import type { ModelInfo } from '../engine';
+
+export interface SamplingSettings {
+  temperature: number;
+  topK: number;
+  topP: number;
+}
+
+export type WorkerRequest =
+  | { type: 'load'; id: number; folder: string }
+  | {
+      type: 'complete';
+      id: number;
+      /** Text before the cursor (already cut to a bounded tail). */
+      prefix: string;
+      maxTokens: number;
+      multiline: boolean;
+      /** Stop generating after this many milliseconds (what is done so far is returned). */
+      timeBudgetMs: number;
+      /** How many distinct first tokens to continue (Alt+] / Alt+[ cycle through them). */
+      alternatives: number;
+      sampling: SamplingSettings;
+    }
+  | { type: 'predict'; id: number; text: string; topK: number; attention: boolean; contextChips: number }
+  | { type: 'cancel'; id: number };
+
+export interface PredictResult {
+  info: ModelInfo;
+  /** The context tokens actually fed to the model (the last `contextChips` of them). */
+  tokens: Array<{ id: number; text: string; prob: number | null }>;
+  /** Total number of context tokens (N). */
+  contextLength: number;
+  /** The whole probability vector (length L). */
+  probs: Float32Array;
+  top: Array<{ id: number; text: string; prob: number }>;
+  entropyBits: number;
+  attention?: Float32Array[];
+  backoffOrder?: number;
+  computedTokens: number;
+  ms: number;
+}
+
+export type WorkerResponse =
+  | { type: 'loaded'; id: number; info: ModelInfo; loadMs: number }
+  | { type: 'completion'; id: number; items: string[]; computedTokens: number; ms: number }
+  | { type: 'prediction'; id: number; result: PredictResult }
+  | { type: 'cancelled'; id: number }
+  | { type: 'error'; id: number; code: string; message: string };

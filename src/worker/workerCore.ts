@@ -1,0 +1,129 @@
+/**
+ * The worker's message loop, independent of the transport (worker_threads in Node, a Web
+ * Worker in the browser): a queue where a newer completion request supersedes older
+ * ones, and cancelled requests are answered without being computed.
+ */
+import { isModelError, predictText, topIndices, type LanguageModel, type ModelFiles } from '../engine';
+import { loadModel } from '../engine';
+import { completeText } from './completionEngine';
+import type { PredictResult, WorkerRequest, WorkerResponse } from './protocol';
+
+export interface WorkerHost {
+  post(message: WorkerResponse, transfer?: ArrayBuffer[]): void;
+  readFiles(folder: string): Promise<ModelFiles> | ModelFiles;
+  schedule(task: () => void): void;
+}
+
+export class WorkerCore {
+  private model: LanguageModel | undefined;
+  private readonly queue: WorkerRequest[] = [];
+  private running = false;
+
+  constructor(private readonly host: WorkerHost) {}
+
+  receive(request: WorkerRequest): void {
+    if (request.type === 'cancel') {
+      const at = this.queue.findIndex((r) => r.id === request.id);
+      if (at >= 0) {
+        this.queue.splice(at, 1);
+        this.host.post({ type: 'cancelled', id: request.id });
+      }
+      return;
+    }
+    if (request.type === 'complete' || request.type === 'predict') {
+      // Only the newest request of a kind matters: the cursor has moved on.
+      for (let i = this.queue.length - 1; i >= 0; i--) {
+        if (this.queue[i].type === request.type) {
+          this.host.post({ type: 'cancelled', id: this.queue[i].id });
+          this.queue.splice(i, 1);
+        }
+      }
+    }
+    this.queue.push(request);
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    this.host.schedule(() => {
+      const request = this.queue.shift()!;
+      void this.handle(request).finally(() => {
+        this.running = false;
+        this.pump();
+      });
+    });
+  }
+
+  private async handle(request: WorkerRequest): Promise<void> {
+    const started = performance.now();
+    try {
+      switch (request.type) {
+        case 'load': {
+          const files = await this.host.readFiles(request.folder);
+          const model = loadModel(files, request.folder);
+          this.model = model; // the previous model is released here
+          this.host.post({ type: 'loaded', id: request.id, info: model.info, loadMs: performance.now() - started });
+          return;
+        }
+        case 'complete': {
+          const model = this.requireModel();
+          const { items, computedTokens } = completeText(model, request.prefix, request);
+          this.host.post({ type: 'completion', id: request.id, items, computedTokens, ms: performance.now() - started });
+          return;
+        }
+        case 'predict': {
+          const result = this.predict(this.requireModel(), request.text, request.topK, request.attention, request.contextChips);
+          result.ms = performance.now() - started;
+          const transfer = [result.probs.buffer as ArrayBuffer, ...(result.attention ?? []).map((a) => a.buffer as ArrayBuffer)];
+          this.host.post({ type: 'prediction', id: request.id, result }, transfer);
+          return;
+        }
+      }
+    } catch (e) {
+      const code = isModelError(e) ? e.code : 'internal';
+      this.host.post({ type: 'error', id: request.id, code, message: (e as Error)?.message ?? String(e) });
+    }
+  }
+
+  private requireModel(): LanguageModel {
+    if (!this.model) throw Object.assign(new Error('no model is loaded yet'), { code: 'no-model' });
+    return this.model;
+  }
+
+  /** Everything the probability panel shows for the text before the cursor. */
+  predict(model: LanguageModel, text: string, topK: number, attention: boolean, contextChips: number): PredictResult {
+    const p = predictText(model, text, { attention });
+    const probs = Float32Array.from(p.probs); // a copy: it is transferred to the host
+    const attentionCopy = p.attention?.map((a) => Float32Array.from(a));
+    const computedTokens = p.computedTokens;
+    const backoffOrder = p.backoffOrder;
+    let entropy = 0;
+    for (const q of probs) if (q > 0) entropy -= q * Math.log2(q);
+    // How probable the model found each shown context token (its surprise), one step at a time.
+    const shown = p.tokens.slice(-contextChips);
+    const offset = p.tokens.length - shown.length;
+    const chips = shown.map((id, i) => {
+      const before = p.tokens.slice(0, offset + i);
+      let prob: number | null = null;
+      if (before.length > 0 && (model.info.kind === 'ngram' || before.length <= model.info.contextLength)) {
+        prob = model.predict(before).probs[id];
+      }
+      return { id, text: model.tokenizer.tokenText(id), prob };
+    });
+    // Leave the model's cache on the full context so the next keystroke reuses it.
+    model.predict(p.tokens);
+    return {
+      info: model.info,
+      tokens: chips,
+      contextLength: p.tokens.length,
+      probs,
+      top: topIndices(probs, topK).map((id) => ({ id, text: model.tokenizer.tokenText(id), prob: probs[id] })),
+      entropyBits: entropy,
+      attention: attentionCopy,
+      backoffOrder,
+      computedTokens,
+      ms: 0,
+    };
+  }
+}
