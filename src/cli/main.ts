@@ -2,16 +2,20 @@
  * `next-token`: the engine from the command line.
  *   next-token predict  --model <id|folder> [--top K] [--json] "text"
  *   next-token generate --model <id|folder> [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--json] "text"
- *   next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID --out DIR CORPUS
+ *   next-token eval --model <id|folder> [--json] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] FILES...
+ *   next-token eval --model <id|folder> [--json] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] FILES_OR_FOLDERS...
+  next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID --out DIR CORPUS
  */
 import { isModelError } from '../engine';
 import { UsageError } from './args';
 import { buildNgramCommand } from './buildNgram';
+import { evalCommand } from './eval';
 import { generateCommand, predictCommand } from './predict';
 
 const USAGE = `usage:
   next-token predict  --model <id|folder> [--top K] [--json] "text"
   next-token generate --model <id|folder> [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--json] "text"
+  next-token eval --model <id|folder> [--json] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] FILES_OR_FOLDERS...
   next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID [--display-name S] [--description S] --out DIR CORPUS.txt
 Text "-" reads standard input.`;
 
@@ -19,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void> | void> = {
   predict: predictCommand,
   generate: generateCommand,
   'build-ngram': buildNgramCommand,
+  eval: evalCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

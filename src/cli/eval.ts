@@ -1,0 +1,109 @@
+/** `next-token eval`: bits per byte, accuracy, keystroke savings and xz, file by file. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { scoreText, simulateTyping } from '../eval/evaluate';
+import { loadModelFolder, resolveModel } from '../node/modelFolder';
+import { parseArgs, UsageError } from './args';
+
+interface FileResult {
+  file: string;
+  bytes: number;
+  tokens: number;
+  bpb: number;
+  top1: number;
+  top5: number;
+  keystrokeSavings: number | null;
+  xzBpb: number | null;
+}
+
+function listFiles(inputs: string[]): string[] {
+  const files: string[] = [];
+  const walk = (p: string) => {
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
+    else if (stat.isFile()) files.push(p);
+  };
+  for (const input of inputs) {
+    if (!fs.existsSync(input)) throw new UsageError(`no such file or folder: ${input}`);
+    walk(input);
+  }
+  return files;
+}
+
+/** xz -9e compressed bits per byte (null when xz is not installed). */
+export function xzBitsPerByte(data: Buffer): number | null {
+  const r = spawnSync('xz', ['-9e', '-c', '-T1', '--format=xz'], { input: data, maxBuffer: 1 << 30 });
+  if (r.status !== 0 || !r.stdout) return null;
+  return (r.stdout.length * 8) / Math.max(1, data.length);
+}
+
+export function evalCommand(argv: string[]): void {
+  const { flags, positional } = parseArgs(argv, {
+    model: 'string', json: 'boolean', 'max-files': 'number', 'max-bytes': 'number', 'keystroke-bytes': 'number', 'no-keystrokes': 'boolean',
+  });
+  if (typeof flags.model !== 'string') throw new UsageError('--model <id|folder> is required');
+  if (positional.length === 0) throw new UsageError('name the files or folders to evaluate');
+  const maxFiles = (flags['max-files'] as number | undefined) ?? Infinity;
+  const maxBytes = (flags['max-bytes'] as number | undefined) ?? Infinity;
+  const keystrokeBytes = (flags['keystroke-bytes'] as number | undefined) ?? 2000;
+  const model = loadModelFolder(resolveModel(flags.model));
+  const files = listFiles(positional).slice(0, maxFiles);
+  const results: FileResult[] = [];
+  const totals = { bytes: 0, tokens: 0, bits: 0, top1: 0, top5: 0, keys: 0, chars: 0, xzBits: 0, xzBytes: 0 };
+  for (const file of files) {
+    let data = fs.readFileSync(file);
+    if (data.length > maxBytes) data = data.subarray(0, maxBytes);
+    const text = new TextDecoder().decode(data);
+    const bytes = Buffer.byteLength(text);
+    if (bytes === 0) continue;
+    model.reset();
+    const s = scoreText(model, text);
+    let savings: number | null = null;
+    if (!flags['no-keystrokes']) {
+      // Typing is simulated on the start of the file (it costs a completion per keystroke).
+      const typed = text.slice(0, keystrokeBytes);
+      const k = simulateTyping(model, typed);
+      savings = 1 - k.keys / Math.max(1, k.chars);
+      totals.keys += k.keys;
+      totals.chars += k.chars;
+    }
+    const xz = xzBitsPerByte(Buffer.from(text));
+    if (xz !== null) {
+      totals.xzBits += xz * bytes;
+      totals.xzBytes += bytes;
+    }
+    totals.bytes += bytes;
+    totals.tokens += s.tokens;
+    totals.bits += s.bits;
+    totals.top1 += s.top1;
+    totals.top5 += s.top5;
+    const r: FileResult = {
+      file, bytes, tokens: s.tokens, bpb: s.bits / bytes, top1: s.top1 / Math.max(1, s.tokens), top5: s.top5 / Math.max(1, s.tokens),
+      keystrokeSavings: savings, xzBpb: xz,
+    };
+    results.push(r);
+    if (!flags.json) {
+      console.log(`${path.relative(process.cwd(), file).padEnd(50)} ${String(bytes).padStart(8)} B  bpb ${r.bpb.toFixed(3)}  xz ${xz?.toFixed(3) ?? '  -  '}  top1 ${(r.top1 * 100).toFixed(1)}%  top5 ${(r.top5 * 100).toFixed(1)}%  savings ${savings === null ? '-' : (savings * 100).toFixed(1) + '%'}`);
+    }
+  }
+  const summary = {
+    model: model.info.id,
+    files: results.length,
+    bytes: totals.bytes,
+    tokens: totals.tokens,
+    bpb: totals.bits / Math.max(1, totals.bytes),
+    top1: totals.top1 / Math.max(1, totals.tokens),
+    top5: totals.top5 / Math.max(1, totals.tokens),
+    keystrokeSavings: flags['no-keystrokes'] ? null : 1 - totals.keys / Math.max(1, totals.chars),
+    xzBpb: totals.xzBytes ? totals.xzBits / totals.xzBytes : null,
+    filesBetterThanXz: results.filter((r) => r.xzBpb !== null && r.bpb < r.xzBpb).length,
+    perFile: results,
+  };
+  if (flags.json) console.log(JSON.stringify(summary));
+  else {
+    console.log(`\n${model.info.id}: ${summary.files} files, ${summary.bytes} bytes, ${summary.tokens} tokens`);
+    console.log(`bits per byte ${summary.bpb.toFixed(3)} (xz -9e ${summary.xzBpb?.toFixed(3) ?? '-'}; better than xz on ${summary.filesBetterThanXz} of ${summary.files} files)`);
+    console.log(`top-1 ${(summary.top1 * 100).toFixed(1)}%, top-5 ${(summary.top5 * 100).toFixed(1)}%, keystroke savings ${summary.keystrokeSavings === null ? '-' : (summary.keystrokeSavings * 100).toFixed(1) + '%'}`);
+  }
+}
