@@ -23,6 +23,8 @@ const builds = [
   { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js' },
   // The command line (`next-token`).
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The probability panel's script, loaded by the webview from media/.
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/panel.ts'], outfile: 'media/panel.js' },
 ];
 
 if (watch) {

@@ -7,6 +7,7 @@ import { ModelManager } from './models/modelManager';
 import { readRegistry } from './models/registry';
 import { registerSelectModel } from './models/selectModel';
 import { registerStatusBar } from './models/statusBar';
+import { registerProbabilityPanel } from './panel/probabilityPanel';
 
 /** What tests (and other extensions) can reach through `extension.exports`. */
 export interface NextTokenApi {
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): NextTokenApi {
     registerStatusBar(models, () => active.isActive(), active.onDidChange),
     registerSelectModel(models),
     registerToggleCommands(active),
+    registerProbabilityPanel(context, client, models),
     client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
     models.onDidChange(() => provider.cache.clear()),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -90,6 +90,11 @@ export class EngineClient implements vscode.Disposable {
     return undefined;
   }
 
+  async vocabulary(): Promise<{ modelId: string; tokens: string[] } | undefined> {
+    const answer = await this.send({ type: 'vocabulary' });
+    return answer?.type === 'vocabulary' ? { modelId: answer.modelId, tokens: answer.tokens } : undefined;
+  }
+
   /** For tests and fault drills: kills the worker (it restarts with the same model). */
   async terminateWorkerForTest(): Promise<void> {
     await this.worker?.terminate();

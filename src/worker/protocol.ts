@@ -26,6 +26,7 @@ export type WorkerRequest =
       sampling: SamplingSettings;
     }
   | { type: 'predict'; id: number; text: string; topK: number; attention: boolean; contextChips: number }
+  | { type: 'vocabulary'; id: number }
   | { type: 'cancel'; id: number };
 
 export interface PredictResult {
@@ -48,5 +49,6 @@ export type WorkerResponse =
   | { type: 'loaded'; id: number; info: ModelInfo; loadMs: number }
   | { type: 'completion'; id: number; items: string[]; computedTokens: number; ms: number }
   | { type: 'prediction'; id: number; result: PredictResult }
+  | { type: 'vocabulary'; id: number; modelId: string; tokens: string[] }
   | { type: 'cancelled'; id: number }
   | { type: 'error'; id: number; code: string; message: string };

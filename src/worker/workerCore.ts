@@ -72,6 +72,12 @@ export class WorkerCore {
           this.host.post({ type: 'completion', id: request.id, items, computedTokens, ms: performance.now() - started });
           return;
         }
+        case 'vocabulary': {
+          const model = this.requireModel();
+          const tokens = Array.from({ length: model.info.vocabSize }, (_, id) => model.tokenizer.tokenText(id));
+          this.host.post({ type: 'vocabulary', id: request.id, modelId: model.info.id, tokens });
+          return;
+        }
         case 'predict': {
           const result = this.predict(this.requireModel(), request.text, request.topK, request.attention, request.contextChips);
           result.ms = performance.now() - started;

@@ -1,0 +1,184 @@
+/**
+ * "Next Token: Show Probability Panel": one webview beside the editor that follows the
+ * cursor and shows the model's full next-token vector. One instance, re-revealed; revived
+ * after a reload by a serializer; its listeners are disposed when it closes.
+ */
+import * as vscode from 'vscode';
+import type { EngineClient } from '../completion/engineClient';
+import { readSettings } from '../completion/settings';
+import type { ModelManager } from '../models/modelManager';
+import { panelHtml } from './panelHtml';
+import { parsePanelMessage, type HostToPanel, type PanelUpdate } from './messages';
+
+export const PANEL_VIEW_TYPE = 'nextToken.probabilityPanel';
+const CONTEXT_CHIPS = 48;
+const TEXT_CHARS = 8192;
+
+export class ProbabilityPanel implements vscode.Disposable {
+  static current: ProbabilityPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private editor: vscode.TextEditor | undefined;
+  private pending: ReturnType<typeof setTimeout> | undefined;
+  private inFlight: vscode.CancellationTokenSource | undefined;
+  private vocabularyFor: string | undefined;
+  /** Messages posted, for integration tests. */
+  readonly sent: HostToPanel[] = [];
+  private readonly updatedEmitter = new vscode.EventEmitter<PanelUpdate>();
+  readonly onDidUpdate = this.updatedEmitter.event;
+
+  static show(extensionUri: vscode.Uri, client: EngineClient, models: ModelManager): ProbabilityPanel {
+    if (ProbabilityPanel.current) {
+      ProbabilityPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      return ProbabilityPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Next Token', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+    });
+    return new ProbabilityPanel(panel, extensionUri, client, models);
+  }
+
+  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly client: EngineClient, private readonly models: ModelManager) {
+    ProbabilityPanel.current = this;
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    panel.webview.html = panelHtml(panel.webview, extensionUri);
+    this.editor = vscode.window.activeTextEditor;
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e) {
+          this.editor = e;
+          this.schedule();
+        }
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor === this.editor || e.textEditor === vscode.window.activeTextEditor) {
+          this.editor = e.textEditor;
+          this.schedule();
+        }
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === this.editor?.document) this.schedule();
+      }),
+      models.onDidChange(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('nextToken')) this.schedule();
+      }),
+    );
+  }
+
+  private receive(raw: unknown): void {
+    const message = parsePanelMessage(raw);
+    if (!message) return;
+    switch (message.type) {
+      case 'ready':
+        this.vocabularyFor = undefined;
+        this.schedule(0);
+        return;
+      case 'insert': {
+        // Step by step: the chosen token is appended at the cursor; the panel then shows the next step.
+        const editor = this.editor;
+        if (!editor || editor.document.isClosed) return;
+        void editor.edit((b) => b.insert(editor.selection.active, message.text)).then(() => {
+          void vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+        });
+        return;
+      }
+      case 'setSampling': {
+        const c = vscode.workspace.getConfiguration('nextToken');
+        void Promise.all([
+          c.update('temperature', message.temperature, vscode.ConfigurationTarget.Global),
+          c.update('topK', message.topK, vscode.ConfigurationTarget.Global),
+          c.update('topP', message.topP, vscode.ConfigurationTarget.Global),
+        ]);
+        return;
+      }
+    }
+  }
+
+  /** Coalesces bursts of cursor moves and keystrokes into one update. */
+  private schedule(delay = 20): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = setTimeout(() => void this.update(), delay);
+  }
+
+  private post(message: HostToPanel): void {
+    this.sent.push(message);
+    if (this.sent.length > 50) this.sent.shift();
+    void this.panel.webview.postMessage(message);
+  }
+
+  async update(): Promise<void> {
+    this.pending = undefined;
+    const editor = this.editor;
+    const state = this.models.state;
+    if (state.kind !== 'ready') {
+      this.post({ type: 'status', text: state.kind === 'loading' ? `Loading ${state.entry.displayName}…` : state.message });
+      return;
+    }
+    if (!editor || editor.document.isClosed) {
+      this.post({ type: 'status', text: 'Open a file and place the cursor: the panel shows what the model predicts there.' });
+      return;
+    }
+    if (this.vocabularyFor !== state.entry.id) {
+      const vocab = await this.client.vocabulary();
+      if (vocab) {
+        this.vocabularyFor = vocab.modelId;
+        this.post({ type: 'vocabulary', modelId: vocab.modelId, tokens: vocab.tokens });
+      }
+    }
+    this.inFlight?.cancel();
+    const cts = (this.inFlight = new vscode.CancellationTokenSource());
+    const doc = editor.document;
+    const position = editor.selection.active;
+    const offset = doc.offsetAt(position);
+    const text = doc.getText(new vscode.Range(doc.positionAt(Math.max(0, offset - TEXT_CHARS)), position));
+    const settings = readSettings(doc);
+    const result = await this.client.predict({ text, topK: 20, attention: state.info.kind === 'transformer', contextChips: CONTEXT_CHIPS }, cts.token);
+    if (cts.token.isCancellationRequested || !result) return;
+    if ('error' in result) {
+      this.post({ type: 'status', text: result.error });
+      return;
+    }
+    const update: PanelUpdate = {
+      model: { ...result.info },
+      source: { file: vscode.workspace.asRelativePath(doc.uri), line: position.line, character: position.character },
+      tokens: result.tokens,
+      contextLength: result.contextLength,
+      probs: result.probs,
+      top: result.top,
+      entropyBits: result.entropyBits,
+      attention: result.attention,
+      attentionStride: result.info.contextLength,
+      backoffOrder: result.backoffOrder,
+      sampling: settings.sampling,
+      ms: result.ms,
+    };
+    this.post({ type: 'update', update });
+    this.updatedEmitter.fire(update);
+  }
+
+  dispose(): void {
+    if (ProbabilityPanel.current === this) ProbabilityPanel.current = undefined;
+    if (this.pending) clearTimeout(this.pending);
+    this.inFlight?.cancel();
+    this.updatedEmitter.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+    this.panel.dispose();
+  }
+}
+
+export function registerProbabilityPanel(context: vscode.ExtensionContext, client: EngineClient, models: ModelManager): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('nextToken.showPanel', () => ProbabilityPanel.show(context.extensionUri, client, models)),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        new ProbabilityPanel(panel, context.extensionUri, client, models);
+      },
+    }),
+    { dispose: () => ProbabilityPanel.current?.dispose() },
+  );
+}
