@@ -7,10 +7,12 @@
  */
 import type { TransformerConfig } from './config';
 import { ModelError } from './errors';
+import { Arena } from './arena';
 import { addInPlace, copyRow, gelu, layerNorm, matvec, softmax, type Matrix } from './kernels';
 import type { LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
 import type { TensorMap } from './safetensors';
 import type { Tokenizer } from './tokenizer';
+import { createWasmKernels, type WasmKernels } from './wasm/wasmKernels';
 
 export interface LayerWeights {
   ln1Weight: Float32Array; // (M,)
@@ -120,40 +122,103 @@ class RunState {
   readonly cachedTokens: Int32Array;
   cachedLength = 0;
 
-  constructor(c: TransformerConfig) {
+  constructor(c: TransformerConfig, arena?: Arena) {
     const M = c.nEmbd;
-    this.x = new Float32Array(M);
-    this.xb = new Float32Array(M);
-    this.xb2 = new Float32Array(M);
-    this.qkv = new Float32Array(3 * M);
-    this.hb = new Float32Array(4 * M);
-    this.scores = new Float32Array(c.nPositions);
-    this.keys = new Float32Array(c.nLayer * c.nPositions * M);
-    this.values = new Float32Array(c.nLayer * c.nPositions * M);
-    this.attention = Array.from({ length: c.nLayer }, () => new Float32Array(c.nHead * c.nPositions));
-    this.logits = new Float32Array(c.vocabSize);
-    this.probs = new Float32Array(c.vocabSize);
+    const f32 = (n: number) => (arena ? arena.f32(n) : new Float32Array(n));
+    this.x = f32(M);
+    this.xb = f32(M);
+    this.xb2 = f32(M);
+    this.qkv = f32(3 * M);
+    this.hb = f32(4 * M);
+    this.scores = f32(c.nPositions);
+    this.keys = f32(c.nLayer * c.nPositions * M);
+    this.values = f32(c.nLayer * c.nPositions * M);
+    this.attention = Array.from({ length: c.nLayer }, () => f32(c.nHead * c.nPositions));
+    this.logits = f32(c.vocabSize);
+    this.probs = f32(c.vocabSize);
     this.cachedTokens = new Int32Array(c.nPositions);
   }
+}
+
+/** Copies the weights into the arena (the kernels' memory): one copy at load. */
+function placeWeights(w: GptWeights, arena: Arena): GptWeights {
+  const vector = (v: Float32Array) => {
+    const out = arena.f32(v.length);
+    if (out.length) out.set(v);
+    return out;
+  };
+  const matrix = (m: Matrix): Matrix => {
+    if (m.f32) return { rows: m.rows, cols: m.cols, f32: vector(m.f32) };
+    const i8 = arena.i8(m.i8!.length);
+    if (i8.length) i8.set(m.i8!);
+    return { rows: m.rows, cols: m.cols, i8, scale: vector(m.scale!) };
+  };
+  return {
+    wte: matrix(w.wte),
+    wpe: matrix(w.wpe),
+    layers: w.layers.map((l) => ({
+      ln1Weight: vector(l.ln1Weight), ln1Bias: vector(l.ln1Bias),
+      attnWeight: matrix(l.attnWeight), attnBias: vector(l.attnBias),
+      attnProjWeight: matrix(l.attnProjWeight), attnProjBias: vector(l.attnProjBias),
+      ln2Weight: vector(l.ln2Weight), ln2Bias: vector(l.ln2Bias),
+      fcWeight: matrix(l.fcWeight), fcBias: vector(l.fcBias),
+      fcProjWeight: matrix(l.fcProjWeight), fcProjBias: vector(l.fcProjBias),
+    })),
+    lnfWeight: vector(w.lnfWeight),
+    lnfBias: vector(w.lnfBias),
+    parameters: w.parameters,
+  };
+}
+
+export interface GptOptions {
+  /** `wasm` (default where available): SIMD kernels; `js`: the plain TypeScript reference. */
+  backend?: 'wasm' | 'js';
 }
 
 export class GptModel implements LanguageModel {
   readonly info: ModelInfo;
   readonly bosTokenId: number | undefined;
+  readonly weights: GptWeights;
+  /** Which kernels run the matrix products. */
+  readonly backend: 'wasm' | 'js';
   private readonly state: RunState;
+  private readonly mv: (out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array) => void;
+  /** SIMD attention when heads are whole groups of 4 floats (else the loops in forward). */
+  private readonly simdAttention: WasmKernels | undefined;
   /** Whether `state.probs` holds the prediction for the cached tokens (with attention). */
   private probsValid = false;
   private attentionValid = false;
 
   constructor(
     readonly config: TransformerConfig,
-    readonly weights: GptWeights,
+    weights: GptWeights,
     readonly tokenizer: Tokenizer,
+    options: GptOptions = {},
   ) {
     if (tokenizer.vocabSize > config.vocabSize) {
       throw new ModelError('shape-mismatch', `tokenizer has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}`, 'tokenizer.json');
     }
-    this.state = new RunState(config);
+    // SIMD kernels need rows that are whole groups of 4 floats.
+    const wasm = options.backend !== 'js' && config.nEmbd % 4 === 0 ? (() => {
+      const measure = new Arena();
+      placeWeights(weights, measure);
+      new RunState(config, measure);
+      return createWasmKernels(measure.size);
+    })() : undefined;
+    if (wasm) {
+      const arena = new Arena(wasm.memory.buffer);
+      this.weights = placeWeights(weights, arena);
+      this.state = new RunState(config, arena);
+      this.mv = wasm.matvec;
+      this.backend = 'wasm';
+      this.simdAttention = (config.nEmbd / config.nHead) % 4 === 0 ? wasm : undefined;
+    } else {
+      this.weights = weights;
+      this.state = new RunState(config);
+      this.mv = matvec;
+      this.backend = 'js';
+      this.simdAttention = undefined;
+    }
     this.bosTokenId = config.bosTokenId;
     this.info = {
       id: config.id,
@@ -189,42 +254,54 @@ export class GptModel implements LanguageModel {
       const lw = w.layers[l];
       // Attention: Q, K, V = X Wq, X Wk, X Wv (one matrix holds all three)
       layerNorm(s.xb, s.x, lw.ln1Weight, lw.ln1Bias, c.layerNormEpsilon);
-      matvec(s.qkv, lw.attnWeight, s.xb, lw.attnBias);
+      this.mv(s.qkv, lw.attnWeight, s.xb, lw.attnBias);
       const cacheBase = l * T * M;
-      s.keys.set(s.qkv.subarray(M, 2 * M), cacheBase + pos * M);
-      s.values.set(s.qkv.subarray(2 * M, 3 * M), cacheBase + pos * M);
+      // Append this position's key and value to the cache (plain loops: no views allocated).
+      const at = cacheBase + pos * M;
+      for (let i = 0; i < M; i++) {
+        s.keys[at + i] = s.qkv[M + i];
+        s.values[at + i] = s.qkv[2 * M + i];
+      }
+      const simd = this.simdAttention;
       for (let h = 0; h < c.nHead; h++) {
         const q = h * headSize;
         // scores[t] = q . k_t / sqrt(d) for t <= pos (causal: only the cached keys)
-        for (let t = 0; t <= pos; t++) {
-          const k = cacheBase + t * M + h * headSize;
-          let dot = 0;
-          for (let i = 0; i < headSize; i++) dot += s.qkv[q + i] * s.keys[k + i];
-          s.scores[t] = dot * invSqrt;
+        if (simd) {
+          simd.attentionScores(s.scores, s.qkv, q, s.keys, cacheBase + q, M, headSize, pos + 1, invSqrt);
+        } else {
+          for (let t = 0; t <= pos; t++) {
+            const k = cacheBase + t * M + q;
+            let dot = 0;
+            for (let i = 0; i < headSize; i++) dot += s.qkv[q + i] * s.keys[k + i];
+            s.scores[t] = dot * invSqrt;
+          }
         }
         softmax(s.scores, s.scores, pos + 1);
-        if (captureAttention) s.attention[l].set(s.scores.subarray(0, pos + 1), h * T);
+        if (captureAttention) for (let t = 0; t <= pos; t++) s.attention[l][h * T + t] = s.scores[t];
         // z = sum_t softmax(scores)_t v_t
-        const out = h * headSize;
-        for (let i = 0; i < headSize; i++) s.xb2[out + i] = 0;
-        for (let t = 0; t <= pos; t++) {
-          const a = s.scores[t];
-          const v = cacheBase + t * M + h * headSize;
-          for (let i = 0; i < headSize; i++) s.xb2[out + i] += a * s.values[v + i];
+        if (simd) {
+          simd.attentionMix(s.xb2, q, s.scores, s.values, cacheBase + q, M, headSize, pos + 1);
+        } else {
+          for (let i = 0; i < headSize; i++) s.xb2[q + i] = 0;
+          for (let t = 0; t <= pos; t++) {
+            const a = s.scores[t];
+            const v = cacheBase + t * M + q;
+            for (let i = 0; i < headSize; i++) s.xb2[q + i] += a * s.values[v + i];
+          }
         }
       }
-      matvec(s.xb, lw.attnProjWeight, s.xb2, lw.attnProjBias);
+      this.mv(s.xb, lw.attnProjWeight, s.xb2, lw.attnProjBias);
       addInPlace(s.x, s.xb);
       // MLP: c_proj(gelu(c_fc(LN(x))))
       layerNorm(s.xb, s.x, lw.ln2Weight, lw.ln2Bias, c.layerNormEpsilon);
-      matvec(s.hb, lw.fcWeight, s.xb, lw.fcBias);
+      this.mv(s.hb, lw.fcWeight, s.xb, lw.fcBias);
       gelu(s.hb);
-      matvec(s.xb, lw.fcProjWeight, s.hb, lw.fcProjBias);
+      this.mv(s.xb, lw.fcProjWeight, s.hb, lw.fcProjBias);
       addInPlace(s.x, s.xb);
     }
     if (output) {
       layerNorm(s.xb, s.x, w.lnfWeight, w.lnfBias, c.layerNormEpsilon);
-      matvec(s.logits, w.wte, s.xb);
+      this.mv(s.logits, w.wte, s.xb);
       softmax(s.probs, s.logits);
     }
   }

@@ -17,7 +17,14 @@ export interface ModelFiles {
 export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
 
 /** `folder` names the model in every error message ("<folder>/config.json: ..."). */
-export function loadModel(files: ModelFiles, folder = '.', maxBytes = MAX_MODEL_BYTES): LanguageModel {
+export interface LoadOptions {
+  maxBytes?: number;
+  /** Kernels for transformers: SIMD WebAssembly where available (default), or plain TypeScript. */
+  backend?: 'wasm' | 'js';
+}
+
+export function loadModel(files: ModelFiles, folder = '.', options: LoadOptions = {}): LanguageModel {
+  const maxBytes = options.maxBytes ?? MAX_MODEL_BYTES;
   const path = (name: string) => `${folder}/${name}`;
   const config = parseConfig(files.config, path('config.json'));
   const tokenizer = loadTokenizer(files.tokenizer, path('tokenizer.json'));
@@ -26,7 +33,7 @@ export function loadModel(files: ModelFiles, folder = '.', maxBytes = MAX_MODEL_
     throw new ModelError('shape-mismatch', `tokenizer.json has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}`, folder);
   }
   if (config.kind === 'transformer') {
-    return new GptModel(config, gptWeightsFromTensors(config, tensors, path('model.safetensors')), tokenizer);
+    return new GptModel(config, gptWeightsFromTensors(config, tensors, path('model.safetensors')), tokenizer, { backend: options.backend });
   }
   return new NgramModel(config, ngramTablesFromTensors(config, tensors, path('model.safetensors')), tokenizer);
 }

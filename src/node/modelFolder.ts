@@ -1,7 +1,7 @@
 /** Reading model folders from disk (Node only; the engine itself never touches files). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadModel, MAX_MODEL_BYTES, ModelError, type LanguageModel, type ModelFiles } from '../engine';
+import { loadModel, MAX_MODEL_BYTES, ModelError, type LanguageModel, type LoadOptions, type ModelFiles } from '../engine';
 
 /** Text files above this are not a config or tokenizer we would ever ship. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -28,8 +28,8 @@ export function readModelFiles(folder: string, maxBytes = MAX_MODEL_BYTES): Mode
   };
 }
 
-export function loadModelFolder(folder: string, maxBytes = MAX_MODEL_BYTES): LanguageModel {
-  return loadModel(readModelFiles(folder, maxBytes), folder, maxBytes);
+export function loadModelFolder(folder: string, options: LoadOptions = {}): LanguageModel {
+  return loadModel(readModelFiles(folder, options.maxBytes ?? MAX_MODEL_BYTES), folder, options);
 }
 
 /** The folder holding the bundled `models/` (the package root), found from this file. */

@@ -9,9 +9,10 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return d;
 }
 
-test('forward pass equals a naive full-sequence GPT-2 at every position', () => {
+for (const backend of ['js', 'wasm'] as const) test(`forward pass (${backend} kernels) equals a naive full-sequence GPT-2 at every position`, () => {
   const files = randomGptFiles();
-  const model = loadModel(files) as GptModel;
+  const model = loadModel(files, 'random', { backend }) as GptModel;
+  assert.equal(model.backend, backend);
   const tokens = [0, 5, 80, 13, 200, 7, 7, 7, 42, 259];
   const reference = naiveLogits(files.tensors, { M: 16, L: model.info.vocabSize, layers: 2, heads: 4 }, tokens);
   for (let n = 1; n <= tokens.length; n++) {
@@ -68,6 +69,45 @@ test('Hugging Face Conv1D layout gives the same logits as the linear layout', ()
   conv.predict(tokens);
   assert.ok(maxAbsDiff(linear.lastLogits, conv.lastLogits) < 1e-5);
 });
+
+test('WebAssembly SIMD kernels give the TypeScript reference results (F32 and int8)', () => {
+  const files = randomGptFiles({ embd: 32, vocab: 300 });
+  const js = loadModel(files, 'r', { backend: 'js' }) as GptModel;
+  const wasm = loadModel(files, 'r', { backend: 'wasm' }) as GptModel;
+  const tokens = [0, 7, 19, 250, 3, 3, 3, 120];
+  js.predict(tokens);
+  wasm.predict(tokens);
+  assert.ok(maxAbsDiff(js.lastLogits, wasm.lastLogits) < 1e-4);
+  const q = quantize(files.weights);
+  const jsq = loadModel({ ...files, weights: q }, 'r', { backend: 'js' }) as GptModel;
+  const wasmq = loadModel({ ...files, weights: q }, 'r', { backend: 'wasm' }) as GptModel;
+  assert.equal(wasmq.backend, 'wasm');
+  jsq.predict(tokens);
+  wasmq.predict(tokens);
+  assert.ok(maxAbsDiff(jsq.lastLogits, wasmq.lastLogits) < 1e-4);
+});
+
+/** Per-row symmetric int8 of every block matrix. */
+function quantize(weights: Uint8Array): Uint8Array {
+  const out: Record<string, TensorToWrite> = {};
+  for (const [name, t] of readSafetensors(weights)) {
+    const data = t.data as Float32Array;
+    if (t.shape.length === 2 && name.includes('.h.')) {
+      const [rows, cols] = t.shape;
+      const q = new Int8Array(rows * cols);
+      const scale = new Float32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        let max = 0;
+        for (let c = 0; c < cols; c++) max = Math.max(max, Math.abs(data[r * cols + c]));
+        scale[r] = max / 127 || 1;
+        for (let c = 0; c < cols; c++) q[r * cols + c] = Math.round(data[r * cols + c] / scale[r]);
+      }
+      out[name] = { dtype: 'I8', shape: [rows, cols], data: q };
+      out[name + '.scale'] = { dtype: 'F32', shape: [rows], data: scale };
+    } else out[name] = { dtype: 'F32', shape: [...t.shape], data };
+  }
+  return writeSafetensors(out);
+}
 
 test('int8 weights with per-row scales stay close to F32', () => {
   const files = randomGptFiles();

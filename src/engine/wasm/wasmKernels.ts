@@ -1,0 +1,66 @@
+/**
+ * The WebAssembly SIMD kernels, instantiated per model over that model's own memory.
+ * Every array a kernel touches is a view into that memory, so a pointer is just the
+ * view's byteOffset. Returns undefined where WebAssembly or SIMD is unavailable: the
+ * plain TypeScript kernels (the reference) are used instead.
+ */
+import type { Matrix } from '../kernels';
+import { KERNELS_WASM_BASE64 } from './kernelsBinary';
+
+interface Exports {
+  matvec_f32(out: number, w: number, x: number, bias: number, rows: number, cols: number): void;
+  matvec_i8(out: number, w: number, scale: number, x: number, bias: number, rows: number, cols: number): void;
+  attn_scores(scores: number, q: number, k: number, stride: number, hs: number, n: number, scale: number): void;
+  attn_mix(out: number, weights: number, v: number, stride: number, hs: number, n: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function compile(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const binary = atob(KERNELS_WASM_BASE64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null; // no WebAssembly, or no SIMD: the caller falls back to TypeScript
+  }
+  return compiled;
+}
+
+export interface WasmKernels {
+  readonly memory: WebAssembly.Memory;
+  matvec(out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array): void;
+  /** scores[t] = q . k_t * scale for t < n, q = qkv[qAt..], k_t = keys[kAt + t * stride ..] (offsets in floats). */
+  attentionScores(scores: Float32Array, qkv: Float32Array, qAt: number, keys: Float32Array, kAt: number, stride: number, headSize: number, n: number, scale: number): void;
+  /** out[outAt..] = sum_t weights[t] * values[vAt + t * stride ..] for t < n. */
+  attentionMix(out: Float32Array, outAt: number, weights: Float32Array, values: Float32Array, vAt: number, stride: number, headSize: number, n: number): void;
+}
+
+export function wasmAvailable(): boolean {
+  return typeof WebAssembly === 'object' && compile() !== null;
+}
+
+/** A memory of at least `bytes` bytes with the kernels bound to it. */
+export function createWasmKernels(bytes: number): WasmKernels | undefined {
+  const module = compile();
+  if (!module) return undefined;
+  const pages = Math.ceil(bytes / 65536) + 1;
+  if (pages > 65536) return undefined; // over 4 GiB: not a model for the editor
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const e = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  return {
+    memory,
+    matvec(out, w, x, bias) {
+      if (w.f32) e.matvec_f32(out.byteOffset, w.f32.byteOffset, x.byteOffset, bias ? bias.byteOffset : 0, w.rows, w.cols);
+      else e.matvec_i8(out.byteOffset, w.i8!.byteOffset, w.scale!.byteOffset, x.byteOffset, bias ? bias.byteOffset : 0, w.rows, w.cols);
+    },
+    attentionScores(scores, qkv, qAt, keys, kAt, stride, headSize, n, scale) {
+      e.attn_scores(scores.byteOffset, qkv.byteOffset + qAt * 4, keys.byteOffset + kAt * 4, stride * 4, headSize, n, scale);
+    },
+    attentionMix(out, outAt, weights, values, vAt, stride, headSize, n) {
+      e.attn_mix(out.byteOffset + outAt * 4, weights.byteOffset, values.byteOffset + vAt * 4, stride * 4, headSize, n);
+    },
+  };
+}
