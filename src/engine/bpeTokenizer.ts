@@ -55,6 +55,11 @@ export class BpeTokenizer implements Tokenizer {
     if (!model || model.type !== 'BPE' || typeof model.vocab !== 'object' || model.vocab === null || !Array.isArray(model.merges)) {
       throw new ModelError('bad-tokenizer', 'model must be {"type": "BPE", "vocab": {...}, "merges": [...]}', file);
     }
+    if (t.added_tokens !== undefined && !Array.isArray(t.added_tokens)) throw new ModelError('bad-tokenizer', 'added_tokens must be a list', file);
+    for (const merge of model.merges) {
+      const ok = typeof merge === 'string' ? merge.indexOf(' ', 1) > 0 : Array.isArray(merge) && merge.length === 2 && merge.every((m) => typeof m === 'string');
+      if (!ok) throw new ModelError('bad-tokenizer', `merge ${JSON.stringify(merge)} is not "a b" or ["a", "b"]`, file);
+    }
     const toByte = new Map<string, number>();
     byteToUnicodeTable().forEach((ch, b) => toByte.set(ch, b));
 
@@ -106,6 +111,7 @@ export class BpeTokenizer implements Tokenizer {
     });
 
     const pre = t.pre_tokenizer;
+    if (pre !== undefined && pre !== null && typeof pre !== 'object') throw new ModelError('bad-tokenizer', 'pre_tokenizer must be an object', file);
     let source: string;
     if (!pre || pre.type === 'ByteLevel') source = GPT2_PATTERN;
     else if (pre.type === 'Split' && typeof pre.pattern?.Regex === 'string') source = pre.pattern.Regex;

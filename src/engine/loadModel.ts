@@ -1,11 +1,12 @@
 /** Builds a LanguageModel from the three files of a model folder (already read as bytes/text). */
-import { parseConfig } from './config';
+import { parseConfig, type ModelConfig } from './config';
+import type { Tokenizer } from './tokenizer';
 import { ModelError } from './errors';
 import { GptModel, gptWeightsFromTensors } from './gpt';
 import type { LanguageModel } from './languageModel';
 import { loadTokenizer } from './loadTokenizer';
 import { NgramModel, ngramTablesFromTensors } from './ngram';
-import { readSafetensors } from './safetensors';
+import { readSafetensors, type TensorMap } from './safetensors';
 
 export interface ModelFiles {
   config: string; // config.json text
@@ -29,6 +30,15 @@ export function loadModel(files: ModelFiles, folder = '.', options: LoadOptions 
   const config = parseConfig(files.config, path('config.json'));
   const tokenizer = loadTokenizer(files.tokenizer, path('tokenizer.json'));
   const tensors = readSafetensors(files.weights, path('model.safetensors'), { maxBytes });
+  try {
+    return build(config, tokenizer, tensors, folder, path, options);
+  } catch (e) {
+    if (e instanceof ModelError) throw e;
+    throw new ModelError('bad-header', `could not be used as a model (${(e as Error)?.message ?? e})`, folder);
+  }
+}
+
+function build(config: ModelConfig, tokenizer: Tokenizer, tensors: TensorMap, folder: string, path: (n: string) => string, options: LoadOptions): LanguageModel {
   if (tokenizer.vocabSize > config.vocabSize) {
     throw new ModelError('shape-mismatch', `tokenizer.json has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}`, folder);
   }

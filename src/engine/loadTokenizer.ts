@@ -12,7 +12,13 @@ export function loadTokenizer(text: string, file = 'tokenizer.json'): Tokenizer 
     throw new ModelError('bad-tokenizer', `not valid JSON (${(e as Error).message})`, file);
   }
   const type = (json as { model?: { type?: unknown } })?.model?.type;
-  if (type === 'BPE') return new BpeTokenizer(json, file);
-  if (type === 'WordLevel') return new WordTokenizer(json, file);
+  try {
+    if (type === 'BPE') return new BpeTokenizer(json, file);
+    if (type === 'WordLevel') return new WordTokenizer(json, file);
+  } catch (e) {
+    // Any shape we did not foresee is still a broken file, reported as such.
+    if (e instanceof ModelError) throw e;
+    throw new ModelError('bad-tokenizer', `unexpected structure (${(e as Error)?.message ?? e})`, file);
+  }
   throw new ModelError('bad-tokenizer', `model.type ${JSON.stringify(type)} is not BPE or WordLevel`, file);
 }
