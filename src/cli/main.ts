@@ -4,11 +4,13 @@
  *   next-token generate --model <id|folder> [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--json] "text"
  *   next-token eval --model <id|folder> [--json] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] FILES...
  *   next-token eval --model <id|folder> [--json] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] FILES_OR_FOLDERS...
+  next-token bench engine [--model <id|folder>] [--backend wasm|js] [--json]
   next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID --out DIR CORPUS
  */
 import { isModelError } from '../engine';
 import { UsageError } from './args';
 import { buildNgramCommand } from './buildNgram';
+import { benchCommand } from './bench';
 import { evalCommand } from './eval';
 import { generateCommand, predictCommand } from './predict';
 
@@ -16,6 +18,7 @@ const USAGE = `usage:
   next-token predict  --model <id|folder> [--top K] [--json] "text"
   next-token generate --model <id|folder> [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--json] "text"
   next-token eval --model <id|folder> [--json] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] FILES_OR_FOLDERS...
+  next-token bench engine [--model <id|folder>] [--backend wasm|js] [--json]
   next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID [--display-name S] [--description S] --out DIR CORPUS.txt
 Text "-" reads standard input.`;
 
@@ -24,6 +27,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void> | void> = {
   generate: generateCommand,
   'build-ngram': buildNgramCommand,
   eval: evalCommand,
+  bench: benchCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

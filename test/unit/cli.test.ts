@@ -40,3 +40,23 @@ test('bad arguments exit 2 with usage; bad models exit 1 with a clear message', 
   const folder = run('predict', '--model', path.join(ROOT, 'src'), 'x');
   assert.equal(folder.status, 1);
 });
+
+test('next-token bench engine --json measures a transformer', () => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const os = require('node:os') as typeof import('node:os');
+  const { randomGptFiles } = require('./randomGpt') as typeof import('./randomGpt');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  try {
+    const f = randomGptFiles({ embd: 32, vocab: 300, positions: 64 });
+    fs.writeFileSync(path.join(dir, 'config.json'), f.config);
+    fs.writeFileSync(path.join(dir, 'tokenizer.json'), f.tokenizer);
+    fs.writeFileSync(path.join(dir, 'model.safetensors'), f.weights);
+    const r = run('bench', 'engine', '--model', dir, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.ok(out.decodeMsPerToken.ctx16 > 0 && out.prefill512Ms > 0 && out.machine.memoryGBps > 0);
+    assert.equal(out.prefillTokens, 64, 'prefill is capped at the window');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
