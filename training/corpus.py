@@ -140,6 +140,11 @@ def licence_of(pj: dict) -> str:
     return str(lic).strip("()") if lic else "UNKNOWN"
 
 
+def licence_ok(lic: str, allowed: set) -> bool:
+    """An SPDX id, or an "A OR B" choice where one alternative is allowed."""
+    return any(part.strip() in allowed for part in lic.split(" OR "))
+
+
 class Cleaner:
     """Per-file filters plus the corpus-wide exact / near duplicate state."""
 
@@ -259,7 +264,7 @@ def collect(config: dict) -> Tuple[List[dict], List[dict], Cleaner]:
             packages.append(pkg)
             if pj.get("version") != version or pj.get("name") != name:
                 raise SystemExit(f"{tgz}: package.json says {pj.get('name')}@{pj.get('version')}")
-            if lic not in allowed:
+            if not licence_ok(lic, allowed):
                 print(f"  skip {name}@{version}: licence {lic}", flush=True)
                 pkg["skipped"] = f"licence {lic}"
                 continue
@@ -329,7 +334,8 @@ def select(docs: List[dict], limits: dict) -> Tuple[List[dict], List[dict]]:
     budget["tsjs"] -= budget["dts"]
     used: Dict[str, int] = defaultdict(int)
     out = []
-    for d in sorted(train, key=lambda d: order_key(f"{d['package']}/{d['path']}")):
+    # TypeScript source is the scarcest and most wanted: it is taken before JavaScript.
+    for d in sorted(train, key=lambda d: (d["lang"] != "ts", order_key(f"{d['package']}/{d['path']}"))):
         g = "dts" if d["lang"] == "dts" else GROUP[d["lang"]]
         s = size(d)
         if used[g] + s > budget[g]:

@@ -8,7 +8,7 @@
 import type { TransformerConfig } from './config';
 import { ModelError } from './errors';
 import { Arena } from './arena';
-import { addInPlace, copyRow, gelu, layerNorm, matvec, softmax, type Matrix } from './kernels';
+import { addInPlace, copyRow, gelu, layerNorm, matmul, matvec, softmax, type Matrix } from './kernels';
 import type { LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
 import type { TensorMap } from './safetensors';
 import type { Tokenizer } from './tokenizer';
@@ -105,13 +105,18 @@ export function gptWeightsFromTensors(c: TransformerConfig, tensors: TensorMap, 
   return { wte, wpe, layers, lnfWeight, lnfBias, parameters };
 }
 
-/** Activations and caches, allocated once per model. */
+/** Tokens run through the blocks together during prefill (each weight row is read once per batch). */
+export const PREFILL_BATCH = 32;
+
+/** Activations and caches, allocated once per model. Batch buffers are (B, width), row b per token. */
 class RunState {
-  readonly x: Float32Array; // (M,) residual stream
-  readonly xb: Float32Array; // (M,) normalised input of a sub-block
-  readonly xb2: Float32Array; // (M,) attention output before c_proj
-  readonly qkv: Float32Array; // (3M,)
-  readonly hb: Float32Array; // (4M,) MLP hidden
+  readonly x: Float32Array; // (B, M) residual stream
+  readonly xb: Float32Array; // (B, M) normalised input of a sub-block; output of a projection
+  readonly xb2: Float32Array; // (B, M) attention output before c_proj
+  readonly qkv: Float32Array; // (B, 3M)
+  readonly hb: Float32Array; // (B, 4M) MLP hidden
+  /** Row views of the batch buffers, made once so the forward pass allocates nothing. */
+  readonly rows: { x: Float32Array[]; xb: Float32Array[] };
   readonly scores: Float32Array; // (n_positions,) one head's attention scores
   readonly keys: Float32Array; // (layer, n_positions, M) KV cache
   readonly values: Float32Array; // (layer, n_positions, M)
@@ -124,12 +129,15 @@ class RunState {
 
   constructor(c: TransformerConfig, arena?: Arena) {
     const M = c.nEmbd;
+    const B = PREFILL_BATCH;
     const f32 = (n: number) => (arena ? arena.f32(n) : new Float32Array(n));
-    this.x = f32(M);
-    this.xb = f32(M);
-    this.xb2 = f32(M);
-    this.qkv = f32(3 * M);
-    this.hb = f32(4 * M);
+    this.x = f32(B * M);
+    this.xb = f32(B * M);
+    this.xb2 = f32(B * M);
+    this.qkv = f32(B * 3 * M);
+    this.hb = f32(B * 4 * M);
+    const rowsOf = (a: Float32Array) => Array.from({ length: B }, (_, b) => a.subarray(b * M, (b + 1) * M));
+    this.rows = { x: rowsOf(this.x), xb: rowsOf(this.xb) };
     this.scores = f32(c.nPositions);
     this.keys = f32(c.nLayer * c.nPositions * M);
     this.values = f32(c.nLayer * c.nPositions * M);
@@ -183,6 +191,8 @@ export class GptModel implements LanguageModel {
   readonly backend: 'wasm' | 'js';
   private readonly state: RunState;
   private readonly mv: (out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array) => void;
+  /** W @ X for n rows of X: out (n, rows) */
+  private readonly mm: (out: Float32Array, w: Matrix, x: Float32Array, bias: Float32Array | undefined, n: number) => void;
   /** SIMD attention when heads are whole groups of 4 floats (else the loops in forward). */
   private readonly simdAttention: WasmKernels | undefined;
   /** Whether `state.probs` holds the prediction for the cached tokens (with attention). */
@@ -210,12 +220,14 @@ export class GptModel implements LanguageModel {
       this.weights = placeWeights(weights, arena);
       this.state = new RunState(config, arena);
       this.mv = wasm.matvec;
+      this.mm = wasm.matmul;
       this.backend = 'wasm';
       this.simdAttention = (config.nEmbd / config.nHead) % 4 === 0 ? wasm : undefined;
     } else {
       this.weights = weights;
       this.state = new RunState(config);
       this.mv = matvec;
+      this.mm = matmul;
       this.backend = 'js';
       this.simdAttention = undefined;
     }
@@ -235,74 +247,91 @@ export class GptModel implements LanguageModel {
   }
 
   /**
-   * Runs one token at position `pos` through every block, appending its keys and values to
-   * the cache; computes logits and probabilities only when `output` (the last position).
+   * Runs tokens[start .. start+n) (n <= PREFILL_BATCH) at positions start.. through every
+   * block, appending their keys and values to the cache. Logits and probabilities are
+   * computed for the last of them only when `output`; the attention weights of the last
+   * one are kept when `captureAttention`. Allocates nothing.
    */
-  forward(token: number, pos: number, output: boolean, captureAttention: boolean): void {
+  forwardBatch(tokens: readonly number[], start: number, n: number, output: boolean, captureAttention: boolean): void {
     const c = this.config;
     const w = this.weights;
     const s = this.state;
     const M = c.nEmbd;
-    const headSize = M / c.nHead;
-    const invSqrt = 1 / Math.sqrt(headSize);
     const T = c.nPositions;
+    const rows = s.rows;
 
-    copyRow(s.x, w.wte, token, false);
-    copyRow(s.x, w.wpe, pos, true);
-
+    // Embedding: token row of wte + position row of wpe, one row per token (an n x M matrix).
+    for (let b = 0; b < n; b++) {
+      copyRow(rows.x[b], w.wte, tokens[start + b], false);
+      copyRow(rows.x[b], w.wpe, start + b, true);
+    }
     for (let l = 0; l < c.nLayer; l++) {
       const lw = w.layers[l];
       // Attention: Q, K, V = X Wq, X Wk, X Wv (one matrix holds all three)
-      layerNorm(s.xb, s.x, lw.ln1Weight, lw.ln1Bias, c.layerNormEpsilon);
-      this.mv(s.qkv, lw.attnWeight, s.xb, lw.attnBias);
-      const cacheBase = l * T * M;
-      // Append this position's key and value to the cache (plain loops: no views allocated).
-      const at = cacheBase + pos * M;
-      for (let i = 0; i < M; i++) {
-        s.keys[at + i] = s.qkv[M + i];
-        s.values[at + i] = s.qkv[2 * M + i];
-      }
-      const simd = this.simdAttention;
-      for (let h = 0; h < c.nHead; h++) {
-        const q = h * headSize;
-        // scores[t] = q . k_t / sqrt(d) for t <= pos (causal: only the cached keys)
-        if (simd) {
-          simd.attentionScores(s.scores, s.qkv, q, s.keys, cacheBase + q, M, headSize, pos + 1, invSqrt);
-        } else {
-          for (let t = 0; t <= pos; t++) {
-            const k = cacheBase + t * M + q;
-            let dot = 0;
-            for (let i = 0; i < headSize; i++) dot += s.qkv[q + i] * s.keys[k + i];
-            s.scores[t] = dot * invSqrt;
-          }
-        }
-        softmax(s.scores, s.scores, pos + 1);
-        if (captureAttention) for (let t = 0; t <= pos; t++) s.attention[l][h * T + t] = s.scores[t];
-        // z = sum_t softmax(scores)_t v_t
-        if (simd) {
-          simd.attentionMix(s.xb2, q, s.scores, s.values, cacheBase + q, M, headSize, pos + 1);
-        } else {
-          for (let i = 0; i < headSize; i++) s.xb2[q + i] = 0;
-          for (let t = 0; t <= pos; t++) {
-            const a = s.scores[t];
-            const v = cacheBase + t * M + q;
-            for (let i = 0; i < headSize; i++) s.xb2[q + i] += a * s.values[v + i];
-          }
-        }
-      }
-      this.mv(s.xb, lw.attnProjWeight, s.xb2, lw.attnProjBias);
-      addInPlace(s.x, s.xb);
+      for (let b = 0; b < n; b++) layerNorm(rows.xb[b], rows.x[b], lw.ln1Weight, lw.ln1Bias, c.layerNormEpsilon);
+      this.mm(s.qkv, lw.attnWeight, s.xb, lw.attnBias, n);
+      for (let b = 0; b < n; b++) this.attend(l, start + b, b, captureAttention && b === n - 1);
+      this.mm(s.xb, lw.attnProjWeight, s.xb2, lw.attnProjBias, n);
+      addInPlace(s.x, s.xb, n * M);
       // MLP: c_proj(gelu(c_fc(LN(x))))
-      layerNorm(s.xb, s.x, lw.ln2Weight, lw.ln2Bias, c.layerNormEpsilon);
-      this.mv(s.hb, lw.fcWeight, s.xb, lw.fcBias);
-      gelu(s.hb);
-      this.mv(s.xb, lw.fcProjWeight, s.hb, lw.fcProjBias);
-      addInPlace(s.x, s.xb);
+      for (let b = 0; b < n; b++) layerNorm(rows.xb[b], rows.x[b], lw.ln2Weight, lw.ln2Bias, c.layerNormEpsilon);
+      this.mm(s.hb, lw.fcWeight, s.xb, lw.fcBias, n);
+      gelu(s.hb, n * 4 * M);
+      this.mm(s.xb, lw.fcProjWeight, s.hb, lw.fcProjBias, n);
+      addInPlace(s.x, s.xb, n * M);
     }
     if (output) {
-      layerNorm(s.xb, s.x, w.lnfWeight, w.lnfBias, c.layerNormEpsilon);
-      this.mv(s.logits, w.wte, s.xb);
+      const last = rows.xb[0];
+      layerNorm(last, rows.x[n - 1], w.lnfWeight, w.lnfBias, c.layerNormEpsilon);
+      // Output layer: the token embedding again (tied), giving one logit per vocabulary entry.
+      this.mv(s.logits, w.wte, last);
       softmax(s.probs, s.logits);
+    }
+    void T;
+  }
+
+  /** Self-attention of the token in batch row b at position pos over the cached keys 0..pos. */
+  private attend(l: number, pos: number, b: number, capture: boolean): void {
+    const c = this.config;
+    const s = this.state;
+    const M = c.nEmbd;
+    const T = c.nPositions;
+    const headSize = M / c.nHead;
+    const invSqrt = 1 / Math.sqrt(headSize);
+    const cacheBase = l * T * M;
+    const qkvAt = b * 3 * M;
+    // Append this position's key and value to the cache.
+    const at = cacheBase + pos * M;
+    for (let i = 0; i < M; i++) {
+      s.keys[at + i] = s.qkv[qkvAt + M + i];
+      s.values[at + i] = s.qkv[qkvAt + 2 * M + i];
+    }
+    const simd = this.simdAttention;
+    for (let h = 0; h < c.nHead; h++) {
+      const q = qkvAt + h * headSize;
+      const out = b * M + h * headSize;
+      // scores[t] = q . k_t / sqrt(d) for t <= pos (causal: only the cached keys)
+      if (simd) simd.attentionScores(s.scores, s.qkv, q, s.keys, cacheBase + h * headSize, M, headSize, pos + 1, invSqrt);
+      else {
+        for (let t = 0; t <= pos; t++) {
+          const k = cacheBase + t * M + h * headSize;
+          let dot = 0;
+          for (let i = 0; i < headSize; i++) dot += s.qkv[q + i] * s.keys[k + i];
+          s.scores[t] = dot * invSqrt;
+        }
+      }
+      softmax(s.scores, s.scores, pos + 1);
+      if (capture) for (let t = 0; t <= pos; t++) s.attention[l][h * T + t] = s.scores[t];
+      // z = sum_t softmax(scores)_t v_t
+      if (simd) simd.attentionMix(s.xb2, out, s.scores, s.values, cacheBase + h * headSize, M, headSize, pos + 1);
+      else {
+        for (let i = 0; i < headSize; i++) s.xb2[out + i] = 0;
+        for (let t = 0; t <= pos; t++) {
+          const a = s.scores[t];
+          const v = cacheBase + t * M + h * headSize;
+          for (let i = 0; i < headSize; i++) s.xb2[out + i] += a * s.values[v + i];
+        }
+      }
     }
   }
 
@@ -326,9 +355,11 @@ export class GptModel implements LanguageModel {
     } else {
       // Recompute at least the last token: its logits are needed.
       const start = Math.min(common, n - 1);
-      for (let pos = start; pos < n; pos++) {
-        this.forward(tokens[pos], pos, pos === n - 1, attention && pos === n - 1);
-        s.cachedTokens[pos] = tokens[pos];
+      for (let pos = start; pos < n; pos += PREFILL_BATCH) {
+        const count = Math.min(PREFILL_BATCH, n - pos);
+        const last = pos + count === n;
+        this.forwardBatch(tokens, pos, count, last, attention && last);
+        for (let i = pos; i < pos + count; i++) s.cachedTokens[i] = tokens[i];
       }
       computed = n - start;
       s.cachedLength = n;

@@ -107,7 +107,14 @@ export function softmax(out: Float32Array, x: Float32Array, n = x.length): void 
   for (let i = 0; i < n; i++) out[i] *= inv;
 }
 
-/** x += y over n elements (the residual stream). */
-export function addInPlace(x: Float32Array, y: Float32Array): void {
-  for (let i = 0; i < x.length; i++) x[i] += y[i];
+/** x += y over the first n elements (the residual stream). */
+export function addInPlace(x: Float32Array, y: Float32Array, n = x.length): void {
+  for (let i = 0; i < n; i++) x[i] += y[i];
+}
+
+/** W (rows, cols) @ X (n, cols) + b -> out (n, rows): one matvec per input row. */
+export function matmul(out: Float32Array, w: Matrix, x: Float32Array, bias: Float32Array | undefined, n: number): void {
+  for (let b = 0; b < n; b++) {
+    matvec(out.subarray(b * w.rows, (b + 1) * w.rows), w, x.subarray(b * w.cols, (b + 1) * w.cols), bias);
+  }
 }

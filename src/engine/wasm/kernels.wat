@@ -153,4 +153,73 @@
         (local.set $vt (i32.add (local.get $vt) (local.get $stride)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $each))))
+;; W (rows, cols) f32 @ X (n, cols) -> out (n, rows), + bias (rows,). Prefill: every block of
+  ;; 4 weight rows is loaded once and reused for all n inputs while it sits in the L1 cache.
+  (func (export "matmul_f32")
+    (param $out i32) (param $w i32) (param $x i32) (param $bias i32) (param $rows i32) (param $cols i32) (param $n i32)
+    (local $r i32) (local $b i32) (local $c i32) (local $rowBytes i32) (local $outRowBytes i32)
+    (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $xb i32) (local $ob i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $xv v128)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $outRowBytes (i32.shl (local.get $rows) (i32.const 2)))
+    (block $blocks_done
+      (loop $blocks
+        (br_if $blocks_done (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+        (local.set $w1 (i32.add (local.get $w0) (local.get $rowBytes)))
+        (local.set $w2 (i32.add (local.get $w1) (local.get $rowBytes)))
+        (local.set $w3 (i32.add (local.get $w2) (local.get $rowBytes)))
+        (local.set $b (i32.const 0))
+        (block $inputs_done
+          (loop $inputs
+            (br_if $inputs_done (i32.ge_u (local.get $b) (local.get $n)))
+            (local.set $xb (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $rowBytes))))
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0))
+            (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $c (i32.const 0))
+            (block $cols_done
+              (loop $cols_loop
+                (br_if $cols_done (i32.ge_u (local.get $c) (local.get $rowBytes)))
+                (local.set $xv (v128.load (i32.add (local.get $xb) (local.get $c))))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $w0) (local.get $c))) (local.get $xv))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load (i32.add (local.get $w1) (local.get $c))) (local.get $xv))))
+                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (local.get $w2) (local.get $c))) (local.get $xv))))
+                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load (i32.add (local.get $w3) (local.get $c))) (local.get $xv))))
+                (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                (br $cols_loop)))
+            (local.set $ob (i32.add (local.get $out) (i32.mul (local.get $b) (local.get $outRowBytes))))
+            (call $store (local.get $ob) (local.get $bias) (local.get $r) (local.get $a0))
+            (call $store (local.get $ob) (local.get $bias) (i32.add (local.get $r) (i32.const 1)) (local.get $a1))
+            (call $store (local.get $ob) (local.get $bias) (i32.add (local.get $r) (i32.const 2)) (local.get $a2))
+            (call $store (local.get $ob) (local.get $bias) (i32.add (local.get $r) (i32.const 3)) (local.get $a3))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $inputs)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $blocks)))
+    ;; the last rows (rows % 4), one input at a time through matvec's single-row path
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+        (local.set $b (i32.const 0))
+        (block $in_done
+          (loop $in
+            (br_if $in_done (i32.ge_u (local.get $b) (local.get $n)))
+            (local.set $xb (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $rowBytes))))
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $c (i32.const 0))
+            (block $c_done
+              (loop $c_loop
+                (br_if $c_done (i32.ge_u (local.get $c) (local.get $rowBytes)))
+                (local.set $a0 (f32x4.add (local.get $a0)
+                  (f32x4.mul (v128.load (i32.add (local.get $w0) (local.get $c))) (v128.load (i32.add (local.get $xb) (local.get $c))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                (br $c_loop)))
+            (call $store (i32.add (local.get $out) (i32.mul (local.get $b) (local.get $outRowBytes))) (local.get $bias) (local.get $r) (local.get $a0))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $in)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
 )

@@ -10,6 +10,7 @@ import { KERNELS_WASM_BASE64 } from './kernelsBinary';
 interface Exports {
   matvec_f32(out: number, w: number, x: number, bias: number, rows: number, cols: number): void;
   matvec_i8(out: number, w: number, scale: number, x: number, bias: number, rows: number, cols: number): void;
+  matmul_f32(out: number, w: number, x: number, bias: number, rows: number, cols: number, n: number): void;
   attn_scores(scores: number, q: number, k: number, stride: number, hs: number, n: number, scale: number): void;
   attn_mix(out: number, weights: number, v: number, stride: number, hs: number, n: number): void;
 }
@@ -32,6 +33,8 @@ function compile(): WebAssembly.Module | null {
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
   matvec(out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array): void;
+  /** W @ X for n input rows: out (n, rows). */
+  matmul(out: Float32Array, w: Matrix, x: Float32Array, bias: Float32Array | undefined, n: number): void;
   /** scores[t] = q . k_t * scale for t < n, q = qkv[qAt..], k_t = keys[kAt + t * stride ..] (offsets in floats). */
   attentionScores(scores: Float32Array, qkv: Float32Array, qAt: number, keys: Float32Array, kAt: number, stride: number, headSize: number, n: number, scale: number): void;
   /** out[outAt..] = sum_t weights[t] * values[vAt + t * stride ..] for t < n. */
@@ -55,6 +58,13 @@ export function createWasmKernels(bytes: number): WasmKernels | undefined {
     matvec(out, w, x, bias) {
       if (w.f32) e.matvec_f32(out.byteOffset, w.f32.byteOffset, x.byteOffset, bias ? bias.byteOffset : 0, w.rows, w.cols);
       else e.matvec_i8(out.byteOffset, w.i8!.byteOffset, w.scale!.byteOffset, x.byteOffset, bias ? bias.byteOffset : 0, w.rows, w.cols);
+    },
+    matmul(out, w, x, bias, n) {
+      const b = bias ? bias.byteOffset : 0;
+      if (w.f32) e.matmul_f32(out.byteOffset, w.f32.byteOffset, x.byteOffset, b, w.rows, w.cols, n);
+      else for (let i = 0; i < n; i++) {
+        e.matvec_i8(out.byteOffset + i * w.rows * 4, w.i8!.byteOffset, w.scale!.byteOffset, x.byteOffset + i * w.cols * 4, b, w.rows, w.cols);
+      }
     },
     attentionScores(scores, qkv, qAt, keys, kAt, stride, headSize, n, scale) {
       e.attn_scores(scores.byteOffset, qkv.byteOffset + qAt * 4, keys.byteOffset + kAt * 4, stride * 4, headSize, n, scale);
