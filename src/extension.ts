@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): NextTokenApi {
     client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
     models.onDidChange(() => provider.cache.clear()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('nextToken.model')) void models.reload();
+      if (e.affectsConfiguration('nextToken.model') || e.affectsConfiguration('nextToken.modelFolders')) void models.reload();
       if (e.affectsConfiguration('nextToken.enable')) active.changed();
       if (e.affectsConfiguration('nextToken')) provider.cache.clear();
     }),

@@ -20,9 +20,9 @@ export function registerSelectModel(manager: ModelManager): vscode.Disposable {
       const figures = Object.entries(m.quality ?? {}).map(([k, v]) => `${k} ${v}`);
       return {
         id: m.id,
-        label: `${m.id === current ? '$(check) ' : ''}${m.displayName}`,
-        description: describe(m.fileBytes, m.parameters),
-        detail: [m.description, ...figures].filter(Boolean).join(' — '),
+        label: `${m.id === current ? '$(check) ' : m.problem ? '$(warning) ' : ''}${m.displayName}`,
+        description: [m.source === 'user' ? 'your folder' : '', describe(m.fileBytes, m.parameters)].filter(Boolean).join(' · '),
+        detail: m.problem ?? [m.description, ...figures].filter(Boolean).join(' — '),
       };
     });
     const picked = await vscode.window.showQuickPick(items, { title: 'Next Token: Select Model', placeHolder: 'Model for ghost text and the probability panel', matchOnDetail: true });
