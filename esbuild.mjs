@@ -23,6 +23,9 @@ const builds = [
   { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js' },
   // The command line (`next-token`).
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // VS Code for the Web: the same extension as a webworker bundle, with its engine in a Web Worker.
+  { ...common, platform: 'browser', format: 'cjs', target: 'es2022', entryPoints: ['src/extension.browser.ts'], outfile: 'dist/web/extension.js', external: ['vscode'] },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/worker/engineWorker.web.ts'], outfile: 'dist/web/engineWorker.js' },
   // The probability panel's script, loaded by the webview from media/.
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/panel.ts'], outfile: 'media/panel.js' },
 ];

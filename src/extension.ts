@@ -1,49 +1,33 @@
-/** activate(): wires the features together, nothing else. */
-import * as vscode from 'vscode';
-import { EngineClient } from './completion/engineClient';
-import { NextTokenInlineProvider } from './completion/provider';
-import { ActivationState, registerToggleCommands } from './completion/toggle';
-import { ModelManager } from './models/modelManager';
-import { readRegistry } from './models/registry';
-import { registerSelectModel } from './models/selectModel';
-import { registerStatusBar } from './models/statusBar';
-import { registerProbabilityPanel } from './panel/probabilityPanel';
+/** The Node entry: the engine runs in a worker thread. */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type * as vscode from 'vscode';
+import type { EngineWorker } from './completion/engineClient';
+import { setup, type NextTokenApi } from './setup';
 
-/** What tests (and other extensions) can reach through `extension.exports`. */
-export interface NextTokenApi {
-  client: EngineClient;
-  models: ModelManager;
-  provider: NextTokenInlineProvider;
-  ready: Promise<void>;
+function nodeWorker(extensionPath: string): EngineWorker {
+  const worker = new Worker(path.join(extensionPath, 'dist', 'engineWorker.js'), {
+    // The model's memory lives in the worker, away from the extension host's heap.
+    resourceLimits: { maxOldGenerationSizeMb: 1024 },
+  });
+  let dead = false;
+  return {
+    postMessage: (message, transfer) => worker.postMessage(message, transfer ?? []),
+    onMessage: (listener) => worker.on('message', listener),
+    onDeath: (listener) => {
+      const once = (reason: string) => {
+        if (!dead) listener(reason);
+        dead = true;
+      };
+      worker.on('error', (e) => once(`engine worker failed: ${e.message}`));
+      worker.on('exit', (code) => once(`engine worker exited with code ${code}`));
+    },
+    terminate: () => worker.terminate(),
+  };
 }
 
-export function activate(context: vscode.ExtensionContext): NextTokenApi {
-  const log = vscode.window.createOutputChannel('Next Token');
-  const client = new EngineClient(context.extensionPath);
-  const models = new ModelManager(client, readRegistry(context.extensionPath), log);
-  const active = new ActivationState();
-  const provider = new NextTokenInlineProvider(client, { isActive: () => active.isActive(), modelId: () => models.readyId });
-  context.subscriptions.push(
-    log,
-    client,
-    models,
-    active,
-    vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }], provider),
-    registerStatusBar(models, () => active.isActive(), active.onDidChange),
-    registerSelectModel(models),
-    registerToggleCommands(active),
-    registerProbabilityPanel(context, client, models),
-    client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
-    models.onDidChange(() => provider.cache.clear()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('nextToken.model') || e.affectsConfiguration('nextToken.modelFolders')) void models.reload();
-      if (e.affectsConfiguration('nextToken.enable')) active.changed();
-      if (e.affectsConfiguration('nextToken')) provider.cache.clear();
-    }),
-  );
-  const ready = models.reload();
-  console.log('Next Token activated');
-  return { client, models, provider, ready };
+export function activate(context: vscode.ExtensionContext): Promise<NextTokenApi> {
+  return setup(context, () => nodeWorker(context.extensionPath));
 }
 
 export function deactivate(): void {

@@ -3,11 +3,19 @@
  * restart (with the current model reloaded) when the worker dies. Never throws at callers
  * for a cancelled request: it resolves `undefined`.
  */
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { ModelInfo } from '../engine';
+import { MAX_MODEL_BYTES, type ModelInfo } from '../engine';
+import { joinUri, readText, type ModelFileSystem } from '../models/modelFiles';
 import type { PredictResult, WorkerRequest, WorkerResponse } from '../worker/protocol';
+
+/** A worker thread (Node) or a Web Worker (browser), seen the same way. */
+export interface EngineWorker {
+  postMessage(message: WorkerRequest, transfer?: ArrayBuffer[]): void;
+  onMessage(listener: (message: WorkerResponse) => void): void;
+  /** Called once when the worker dies, with the reason. */
+  onDeath(listener: (reason: string) => void): void;
+  terminate(): Promise<unknown> | void;
+}
 
 type Pending = { resolve: (r: WorkerResponse | undefined) => void };
 
@@ -15,25 +23,23 @@ type Pending = { resolve: (r: WorkerResponse | undefined) => void };
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export class EngineClient implements vscode.Disposable {
-  private worker: Worker | undefined;
+  private worker: EngineWorker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private currentFolder: string | undefined;
+  private currentLabel = '';
   private disposed = false;
   private restarts = 0;
   private readonly onDidCrashEmitter = new vscode.EventEmitter<string>();
   /** Fires with a reason when the worker died (it is restarted). */
   readonly onDidCrash = this.onDidCrashEmitter.event;
 
-  constructor(private readonly extensionPath: string) {}
+  constructor(private readonly createWorker: () => EngineWorker, private readonly files: ModelFileSystem) {}
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): EngineWorker {
     if (this.worker) return this.worker;
-    const worker = new Worker(path.join(this.extensionPath, 'dist', 'engineWorker.js'), {
-      // The model's memory lives here, away from the extension host's heap.
-      resourceLimits: { maxOldGenerationSizeMb: 1024 },
-    });
-    worker.on('message', (message: WorkerResponse) => {
+    const worker = this.createWorker();
+    worker.onMessage((message: WorkerResponse) => {
       const p = this.pending.get(message.id);
       if (!p) return;
       this.pending.delete(message.id);
@@ -47,31 +53,46 @@ export class EngineClient implements vscode.Disposable {
       if (this.disposed) return;
       this.onDidCrashEmitter.fire(reason);
       // Restart lazily with the model it had, but not in a tight loop.
-      if (this.currentFolder && this.restarts++ < 5) void this.load(this.currentFolder);
+      if (this.currentFolder && this.restarts++ < 5) void this.load(this.currentFolder, this.currentLabel).catch(() => undefined);
     };
-    worker.on('error', (e) => onDeath(`engine worker failed: ${e.message}`));
-    worker.on('exit', (code) => onDeath(`engine worker exited with code ${code}`));
+    worker.onDeath(onDeath);
     this.worker = worker;
     return worker;
   }
 
-  private send(message: WithoutId<WorkerRequest>, token?: vscode.CancellationToken): Promise<WorkerResponse | undefined> {
+  private send(message: WithoutId<WorkerRequest>, token?: vscode.CancellationToken, transfer?: ArrayBuffer[]): Promise<WorkerResponse | undefined> {
     if (this.disposed) return Promise.resolve(undefined);
     const id = this.nextId++;
     const worker = this.ensureWorker();
     return new Promise((resolve) => {
       this.pending.set(id, { resolve });
-      worker.postMessage({ ...message, id } as WorkerRequest);
+      worker.postMessage({ ...message, id } as WorkerRequest, transfer);
       token?.onCancellationRequested(() => {
         if (this.pending.has(id)) this.worker?.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
       });
     });
   }
 
-  async load(folder: string): Promise<{ info: ModelInfo; loadMs: number }> {
-    const answer = await this.send({ type: 'load', folder });
+  /**
+   * Reads a model folder (a URI string) and loads it in the worker; `label` names it in
+   * error messages. Files over the size limit are refused before they are read.
+   */
+  async load(folder: string, label: string): Promise<{ info: ModelInfo; loadMs: number }> {
+    const weightsUri = joinUri(folder, 'model.safetensors');
+    const size = await this.files.size(weightsUri);
+    if (size === undefined) throw new Error(`${label}/model.safetensors is missing`);
+    if (size > MAX_MODEL_BYTES) throw new Error(`${label}/model.safetensors is ${size} bytes, more than the limit of ${MAX_MODEL_BYTES}`);
+    const [config, tokenizer, weights] = await Promise.all([
+      readText(this.files, joinUri(folder, 'config.json')).catch(() => Promise.reject(new Error(`${label}/config.json is missing`))),
+      readText(this.files, joinUri(folder, 'tokenizer.json')).catch(() => Promise.reject(new Error(`${label}/tokenizer.json is missing`))),
+      this.files.readBytes(weightsUri),
+    ]);
+    // The weights move to the worker without a copy (transferred).
+    const own = weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength ? weights : weights.slice();
+    const answer = await this.send({ type: 'load', folder: label, files: { config, tokenizer, weights: own } }, undefined, [own.buffer as ArrayBuffer]);
     if (answer?.type === 'loaded') {
       this.currentFolder = folder;
+      this.currentLabel = label;
       return { info: answer.info, loadMs: answer.loadMs };
     }
     throw new Error(answer?.type === 'error' ? answer.message : 'the engine stopped while loading the model');

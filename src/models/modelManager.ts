@@ -5,12 +5,18 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../engine';
 import type { EngineClient } from '../completion/engineClient';
+import type { ModelFileSystem } from './modelFiles';
 import { userModelEntry, type ModelEntry, type Registry } from './registry';
 
 export type ModelState =
   | { kind: 'loading'; entry: ModelEntry }
   | { kind: 'ready'; entry: ModelEntry; info: ModelInfo; loadMs: number }
   | { kind: 'error'; message: string };
+
+/** A folder the user wrote in settings (a path or a URI) as a URI string. */
+function toFolderUri(folder: string): string {
+  return /^[a-z][a-z0-9+.-]+:\/\//i.test(folder) ? folder : vscode.Uri.file(folder).toString();
+}
 
 export class ModelManager implements vscode.Disposable {
   private stateValue: ModelState;
@@ -19,9 +25,15 @@ export class ModelManager implements vscode.Disposable {
   private generation = 0;
   private readonly log: vscode.OutputChannel;
 
-  constructor(private readonly client: EngineClient, private readonly bundled: Registry, log: vscode.OutputChannel) {
+  constructor(
+    private readonly client: EngineClient,
+    private readonly bundled: Registry,
+    private readonly files: ModelFileSystem,
+    log: vscode.OutputChannel,
+  ) {
     this.log = log;
-    this.stateValue = { kind: 'loading', entry: this.entryFor(this.configuredId()) ?? bundled.models[0] };
+    const id = this.configuredId();
+    this.stateValue = { kind: 'loading', entry: bundled.models.find((m) => m.id === id) ?? bundled.models.find((m) => m.id === bundled.defaultId) ?? bundled.models[0] };
   }
 
   get state(): ModelState {
@@ -29,9 +41,10 @@ export class ModelManager implements vscode.Disposable {
   }
 
   /** Bundled models, then the user's folders (`nextToken.modelFolders`), read afresh. */
-  get registry(): Registry {
+  async registry(): Promise<Registry> {
     const folders = vscode.workspace.getConfiguration('nextToken').get<unknown>('modelFolders');
-    const user = Array.isArray(folders) ? folders.filter((f): f is string => typeof f === 'string' && f.length > 0).map(userModelEntry) : [];
+    const paths = Array.isArray(folders) ? folders.filter((f): f is string => typeof f === 'string' && f.length > 0) : [];
+    const user = await Promise.all(paths.map((p) => userModelEntry(this.files, toFolderUri(p), p)));
     return { defaultId: this.bundled.defaultId, models: [...this.bundled.models, ...user] };
   }
 
@@ -40,21 +53,19 @@ export class ModelManager implements vscode.Disposable {
   }
 
   configuredId(): string {
-    return vscode.workspace.getConfiguration('nextToken').get<string>('model') || this.registry.defaultId;
-  }
-
-  entryFor(id: string): ModelEntry | undefined {
-    return this.registry.models.find((m) => m.id === id);
+    return vscode.workspace.getConfiguration('nextToken').get<string>('model') || this.bundled.defaultId;
   }
 
   /** Loads the configured model; on failure keeps the user informed and falls back. */
   async reload(): Promise<void> {
-    const wanted = this.configuredId();
-    const entry = this.entryFor(wanted);
     const generation = ++this.generation;
+    const wanted = this.configuredId();
+    const registry = await this.registry();
+    if (generation !== this.generation) return;
+    const entry = registry.models.find((m) => m.id === wanted);
     if (!entry) {
-      this.log.appendLine(`nextToken.model "${wanted}" is not a known model; using ${this.registry.defaultId}`);
-      const fallback = this.entryFor(this.registry.defaultId);
+      this.log.appendLine(`nextToken.model "${wanted}" is not a known model; using ${registry.defaultId}`);
+      const fallback = registry.models.find((m) => m.id === registry.defaultId);
       if (fallback) await this.loadEntry(fallback, generation);
       return;
     }
@@ -66,7 +77,7 @@ export class ModelManager implements vscode.Disposable {
     this.set({ kind: 'loading', entry });
     try {
       if (entry.problem) throw new Error(entry.problem);
-      const { info, loadMs } = await this.client.load(entry.folder);
+      const { info, loadMs } = await this.client.load(entry.folder, entry.source === 'user' ? entry.description : `models/${entry.id}`);
       if (generation !== this.generation) return; // a newer choice won
       this.log.appendLine(`loaded ${entry.id} (${info.parameters.toLocaleString('en-US')} parameters) in ${loadMs.toFixed(0)} ms`);
       this.set({ kind: 'ready', entry, info, loadMs });
@@ -80,7 +91,7 @@ export class ModelManager implements vscode.Disposable {
         void vscode.window.showWarningMessage(`Next Token: ${message}. Keeping ${previous.entry.displayName}.`);
         return;
       }
-      const fallback = this.entryFor(this.registry.defaultId);
+      const fallback = this.bundled.models.find((m) => m.id === this.bundled.defaultId);
       if (fallback && fallback.id !== entry.id) {
         await this.loadEntry(fallback, generation);
       } else this.set({ kind: 'error', message });

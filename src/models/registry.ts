@@ -1,6 +1,5 @@
-/** The models the user can choose: the bundled ones listed in models/index.json. */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+/** The models the user can choose: the bundled ones listed in models/index.json, and their own folders. */
+import { joinUri, MODEL_FILES, readText, type ModelFileSystem } from './modelFiles';
 
 export interface ModelEntry {
   id: string;
@@ -11,6 +10,7 @@ export interface ModelEntry {
   displayName: string;
   description: string;
   kind: 'transformer' | 'ngram';
+  /** The folder, as a URI string. */
   folder: string;
   parameters?: number;
   fileBytes?: number;
@@ -23,12 +23,15 @@ export interface Registry {
   models: ModelEntry[];
 }
 
-export function readRegistry(extensionPath: string): Registry {
-  const indexFile = path.join(extensionPath, 'models', 'index.json');
-  const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as {
-    default: string;
-    models: Array<{ id: string; display_name: string; description: string; kind: 'transformer' | 'ngram'; parameters?: number; file_bytes?: number; quality?: Record<string, number | string>; speed?: Record<string, number | string> }>;
-  };
+interface IndexJson {
+  default: string;
+  models: Array<{ id: string; display_name: string; description: string; kind: 'transformer' | 'ngram'; parameters?: number; file_bytes?: number; quality?: Record<string, number | string>; speed?: Record<string, number | string> }>;
+}
+
+/** `extensionUri`: the extension's folder as a URI string. */
+export async function readRegistry(fs: ModelFileSystem, extensionUri: string): Promise<Registry> {
+  const modelsUri = joinUri(extensionUri, 'models');
+  const index = JSON.parse(await readText(fs, joinUri(modelsUri, 'index.json'))) as IndexJson;
   return {
     defaultId: index.default,
     models: index.models.map((m) => ({
@@ -37,7 +40,7 @@ export function readRegistry(extensionPath: string): Registry {
       displayName: m.display_name,
       description: m.description,
       kind: m.kind,
-      folder: path.join(extensionPath, 'models', m.id),
+      folder: joinUri(modelsUri, m.id),
       parameters: m.parameters,
       fileBytes: m.file_bytes,
       quality: m.quality,
@@ -46,28 +49,28 @@ export function readRegistry(extensionPath: string): Registry {
   };
 }
 
-const REQUIRED = ['config.json', 'model.safetensors', 'tokenizer.json'];
-
 /**
  * A user's own model folder (GPT-2 layout: config.json + model.safetensors +
  * tokenizer.json). Cheap checks here; the worker validates every tensor when loading.
+ * `label` is how the user wrote the folder (shown in messages).
  */
-export function userModelEntry(folder: string): ModelEntry {
-  const name = path.basename(folder.replace(/[\\/]+$/, '')) || folder;
-  const entry: ModelEntry = { id: `folder:${folder}`, source: 'user', displayName: name, description: folder, kind: 'transformer', folder };
-  const missing = REQUIRED.filter((f) => !fs.existsSync(path.join(folder, f)));
+export async function userModelEntry(fs: ModelFileSystem, folderUri: string, label: string): Promise<ModelEntry> {
+  const name = label.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || label;
+  const entry: ModelEntry = { id: `folder:${label}`, source: 'user', displayName: name, description: label, kind: 'transformer', folder: folderUri };
+  const sizes = await Promise.all(MODEL_FILES.map((f) => fs.size(joinUri(folderUri, f))));
+  const missing = MODEL_FILES.filter((_, i) => sizes[i] === undefined);
   if (missing.length > 0) {
-    entry.problem = `${folder}: missing ${missing.join(', ')}`;
+    entry.problem = `${label}: missing ${missing.join(', ')}`;
     return entry;
   }
+  entry.fileBytes = sizes[1];
   try {
-    const config = JSON.parse(fs.readFileSync(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const config = JSON.parse(await readText(fs, joinUri(folderUri, 'config.json'))) as Record<string, unknown>;
     if (typeof config.display_name === 'string') entry.displayName = config.display_name;
-    if (typeof config.description === 'string' && config.description) entry.description = `${config.description} (${folder})`;
+    if (typeof config.description === 'string' && config.description) entry.description = `${config.description} (${label})`;
     if (config.kind === 'ngram') entry.kind = 'ngram';
-    entry.fileBytes = fs.statSync(path.join(folder, 'model.safetensors')).size;
   } catch (e) {
-    entry.problem = `${folder}/config.json: ${(e as Error).message}`;
+    entry.problem = `${label}/config.json: ${(e as Error).message}`;
   }
   return entry;
 }

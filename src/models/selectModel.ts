@@ -16,7 +16,8 @@ function describe(bytes?: number, parameters?: number): string {
 export function registerSelectModel(manager: ModelManager): vscode.Disposable {
   return vscode.commands.registerCommand('nextToken.selectModel', async () => {
     const current = manager.state.kind === 'error' ? undefined : manager.state.entry.id;
-    const items: ModelPick[] = manager.registry.models.map((m) => {
+    const registry = await manager.registry();
+    const items: ModelPick[] = registry.models.map((m) => {
       const figures = Object.entries(m.quality ?? {}).map(([k, v]) => `${k} ${v}`);
       return {
         id: m.id,

@@ -1,6 +1,5 @@
 /** Node entry of the engine worker (worker_threads): the model never runs on the extension host's main thread. */
 import { parentPort } from 'node:worker_threads';
-import { readModelFiles } from '../node/modelFolder';
 import type { WorkerRequest } from './protocol';
 import { WorkerCore } from './workerCore';
 
@@ -8,7 +7,6 @@ if (!parentPort) throw new Error('engineWorker must run as a worker thread');
 const port = parentPort;
 const core = new WorkerCore({
   post: (message, transfer) => port.postMessage(message, transfer ?? []),
-  readFiles: (folder) => readModelFiles(folder),
   schedule: (task) => setImmediate(task),
 });
 port.on('message', (message: WorkerRequest) => core.receive(message));

@@ -2,7 +2,7 @@
  * Messages between the extension host and the engine worker: one discriminated union per
  * direction, shared by both sides. Every request carries an id; the answer names it.
  */
-import type { ModelInfo } from '../engine';
+import type { ModelFiles, ModelInfo } from '../engine';
 
 export interface SamplingSettings {
   temperature: number;
@@ -11,7 +11,8 @@ export interface SamplingSettings {
 }
 
 export type WorkerRequest =
-  | { type: 'load'; id: number; folder: string }
+  /** `folder` names the model in error messages; the files are read by the host. */
+  | { type: 'load'; id: number; folder: string; files: ModelFiles }
   | {
       type: 'complete';
       id: number;

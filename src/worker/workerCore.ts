@@ -3,14 +3,13 @@
  * Worker in the browser): a queue where a newer completion request supersedes older
  * ones, and cancelled requests are answered without being computed.
  */
-import { isModelError, predictText, topIndices, type LanguageModel, type ModelFiles } from '../engine';
+import { isModelError, predictText, topIndices, type LanguageModel } from '../engine';
 import { loadModel } from '../engine';
 import { completeText } from './completionEngine';
 import type { PredictResult, WorkerRequest, WorkerResponse } from './protocol';
 
 export interface WorkerHost {
   post(message: WorkerResponse, transfer?: ArrayBuffer[]): void;
-  readFiles(folder: string): Promise<ModelFiles> | ModelFiles;
   schedule(task: () => void): void;
 }
 
@@ -60,8 +59,7 @@ export class WorkerCore {
     try {
       switch (request.type) {
         case 'load': {
-          const files = await this.host.readFiles(request.folder);
-          const model = loadModel(files, request.folder);
+          const model = loadModel(request.files, request.folder);
           this.model = model; // the previous model is released here
           this.host.post({ type: 'loaded', id: request.id, info: model.info, loadMs: performance.now() - started });
           return;

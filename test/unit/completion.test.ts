@@ -64,7 +64,6 @@ test('worker core: loads, answers, and lets a newer request supersede a queued o
   const tasks: Array<() => void> = [];
   const core = new WorkerCore({
     post: (m) => posted.push(m),
-    readFiles: (folder) => readModelFiles(folder),
     schedule: (task) => tasks.push(task),
   });
   const drain = async () => {
@@ -76,7 +75,7 @@ test('worker core: loads, answers, and lets a newer request supersede a queued o
   core.receive({ type: 'complete', id: 1, prefix: 'x', ...options });
   await drain();
   assert.equal(posted.find((m) => m.id === 1)?.type, 'error', 'no model yet: an error, not a crash');
-  core.receive({ type: 'load', id: 2, folder: path.join(ROOT, 'models', 'toy-dogspeak') });
+  core.receive({ type: 'load', id: 2, folder: 'models/toy-dogspeak', files: readModelFiles(path.join(ROOT, 'models', 'toy-dogspeak')) });
   core.receive({ type: 'complete', id: 3, prefix: '我 刚才', ...options });
   core.receive({ type: 'complete', id: 4, prefix: '我 刚才 跑步,我 现在', ...options, maxTokens: 1 });
   core.receive({ type: 'predict', id: 5, text: '我 刚才 跑步,我 现在', topK: 3, attention: false, contextChips: 10 });
@@ -93,8 +92,14 @@ test('worker core: loads, answers, and lets a newer request supersede a queued o
   assert.equal(prediction.result.tokens.length, 5);
   assert.equal(prediction.result.tokens[0].prob, null, 'the first token has no context to be predicted from');
   assert.ok(Math.abs(prediction.result.entropyBits - 1.2955) < 1e-3);
-  core.receive({ type: 'load', id: 6, folder: path.join(ROOT, 'no-such-folder') });
+  const broken = readModelFiles(path.join(ROOT, 'models', 'toy-dogspeak'));
+  core.receive({ type: 'load', id: 6, folder: 'broken', files: { ...broken, weights: broken.weights.subarray(0, 20) } });
   await drain();
   const failed = posted.find((m) => m.id === 6);
-  assert.ok(failed?.type === 'error' && failed.code === 'missing-file');
+  assert.ok(failed?.type === 'error' && failed.code === 'bad-header' && failed.message.includes('broken'));
+  // The previous model stays loaded after a failed load.
+  core.receive({ type: 'complete', id: 7, prefix: '我 刚才 跑步,我 现在', ...options, maxTokens: 1 });
+  await drain();
+  const still = posted.find((m) => m.id === 7);
+  assert.ok(still?.type === 'completion' && still.items[0] === '吃饭');
 });

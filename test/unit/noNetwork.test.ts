@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from './helpers';
 
-const BUNDLES = ['dist/extension.js', 'dist/engineWorker.js', 'dist/cli.js', 'media/panel.js'];
+const BUNDLES = ['dist/extension.js', 'dist/engineWorker.js', 'dist/cli.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', 'media/panel.js'];
 const NETWORK = [
   /require\(["'](node:)?(http|https|http2|net|tls|dgram|dns)["']\)/,
   /from\s+["'](node:)?(http|https|http2|net|tls|dgram|dns)["']/,

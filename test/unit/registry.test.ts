@@ -2,32 +2,39 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { readRegistry, userModelEntry } from '../../src/models/registry';
 import { ROOT } from './helpers';
+import { fileUri, nodeFiles } from './nodeFiles';
 
-test('the bundled registry lists every model folder of models/index.json', () => {
-  const registry = readRegistry(ROOT);
+test('the bundled registry lists every model folder of models/index.json, consistent with each folder', async () => {
+  const registry = await readRegistry(nodeFiles, fileUri(ROOT));
   assert.ok(registry.models.some((m) => m.id === registry.defaultId), 'the default is one of the models');
   for (const m of registry.models) {
     assert.equal(m.source, 'bundled');
-    for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) assert.ok(fs.existsSync(path.join(m.folder, f)), `${m.id}/${f}`);
+    const folder = fileURLToPath(m.folder);
+    for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'MODEL_CARD.md']) assert.ok(fs.existsSync(path.join(folder, f)), `${m.id}/${f}`);
+    const config = JSON.parse(fs.readFileSync(path.join(folder, 'config.json'), 'utf8'));
+    assert.equal(config.id, m.id);
+    assert.equal(config.kind ?? 'transformer', m.kind);
+    assert.equal(m.fileBytes, fs.statSync(path.join(folder, 'model.safetensors')).size, `${m.id}: file_bytes is the real size`);
   }
 });
 
-test("a user's folder is listed with its name, or with the problem that stops it", () => {
+test("a user's folder is listed with its name, or with the problem that stops it", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'user-model-'));
   try {
-    let entry = userModelEntry(dir);
+    let entry = await userModelEntry(nodeFiles, fileUri(dir), dir);
     assert.match(entry.problem ?? '', /missing config\.json, model\.safetensors, tokenizer\.json/);
     assert.ok(entry.problem!.includes(dir), 'the message names the folder');
     for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) fs.copyFileSync(path.join(ROOT, 'models', 'toy-dogspeak', f), path.join(dir, f));
-    entry = userModelEntry(dir);
+    entry = await userModelEntry(nodeFiles, fileUri(dir), dir);
     assert.equal(entry.problem, undefined);
     assert.equal(entry.displayName, 'Toy: dog-speak (classic)');
     assert.equal(entry.source, 'user');
     fs.writeFileSync(path.join(dir, 'config.json'), '{ not json');
-    assert.match(userModelEntry(dir).problem ?? '', /config\.json/);
+    assert.match((await userModelEntry(nodeFiles, fileUri(dir), dir)).problem ?? '', /config\.json/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,20 @@
+/**
+ * Reading model folders through a small file-system interface, so the same code runs in
+ * the Node extension host, in VS Code for the Web (vscode.workspace.fs) and in unit tests.
+ * Folders are URI strings.
+ */
+export interface ModelFileSystem {
+  readBytes(uri: string): Promise<Uint8Array>;
+  /** Size in bytes, or undefined when the file does not exist. */
+  size(uri: string): Promise<number | undefined>;
+}
+
+export const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;
+
+export function joinUri(folder: string, name: string): string {
+  return `${folder.replace(/\/+$/, '')}/${name}`;
+}
+
+export async function readText(fs: ModelFileSystem, uri: string): Promise<string> {
+  return new TextDecoder().decode(await fs.readBytes(uri));
+}

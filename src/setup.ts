@@ -1,0 +1,50 @@
+/** activate(): wires the features together, nothing else. Shared by the Node and the web entry. */
+import * as vscode from 'vscode';
+import { EngineClient, type EngineWorker } from './completion/engineClient';
+import { NextTokenInlineProvider } from './completion/provider';
+import { ActivationState, registerToggleCommands } from './completion/toggle';
+import { ModelManager } from './models/modelManager';
+import { readRegistry } from './models/registry';
+import { registerSelectModel } from './models/selectModel';
+import { registerStatusBar } from './models/statusBar';
+import { vscodeFiles } from './models/vscodeFiles';
+import { registerProbabilityPanel } from './panel/probabilityPanel';
+
+/** What tests (and other extensions) can reach through `extension.exports`. */
+export interface NextTokenApi {
+  client: EngineClient;
+  models: ModelManager;
+  provider: NextTokenInlineProvider;
+  /** Resolves when the first model is ready (or failed). */
+  ready: Promise<void>;
+}
+
+export async function setup(context: vscode.ExtensionContext, createWorker: () => EngineWorker): Promise<NextTokenApi> {
+  const log = vscode.window.createOutputChannel('Next Token');
+  context.subscriptions.push(log);
+  const client = new EngineClient(createWorker, vscodeFiles);
+  const registry = await readRegistry(vscodeFiles, context.extensionUri.toString());
+  const models = new ModelManager(client, registry, vscodeFiles, log);
+  const active = new ActivationState();
+  const provider = new NextTokenInlineProvider(client, { isActive: () => active.isActive(), modelId: () => models.readyId });
+  context.subscriptions.push(
+    client,
+    models,
+    active,
+    vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }, { scheme: 'vscode-vfs' }], provider),
+    registerStatusBar(models, () => active.isActive(), active.onDidChange),
+    registerSelectModel(models),
+    registerToggleCommands(active),
+    registerProbabilityPanel(context, client, models),
+    client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
+    models.onDidChange(() => provider.cache.clear()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nextToken.model') || e.affectsConfiguration('nextToken.modelFolders')) void models.reload();
+      if (e.affectsConfiguration('nextToken.enable')) active.changed();
+      if (e.affectsConfiguration('nextToken')) provider.cache.clear();
+    }),
+  );
+  const ready = models.reload();
+  console.log('Next Token activated');
+  return { client, models, provider, ready };
+}
