@@ -1,6 +1,7 @@
 /** activate(): wires the features together, nothing else. Shared by the Node and the web entry. */
 import * as vscode from 'vscode';
 import { EngineClient, type EngineWorker } from './completion/engineClient';
+import { registerOpenDocuments } from './completion/openDocuments';
 import { NextTokenInlineProvider } from './completion/provider';
 import { ActivationState, registerToggleCommands } from './completion/toggle';
 import { ModelManager } from './models/modelManager';
@@ -36,6 +37,7 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
     registerSelectModel(models),
     registerToggleCommands(active),
     registerProbabilityPanel(context, client, models),
+    registerOpenDocuments(client, models.onDidChange),
     client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
     models.onDidChange(() => provider.cache.clear()),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -40,8 +40,9 @@ export function xzBitsPerByte(data: Buffer): number | null {
 
 export function evalCommand(argv: string[]): void {
   const { flags, positional } = parseArgs(argv, {
-    model: 'string', json: 'boolean', 'max-files': 'number', 'max-bytes': 'number', 'keystroke-bytes': 'number', 'no-keystrokes': 'boolean',
+    model: 'string', json: 'boolean', 'max-files': 'number', 'max-bytes': 'number', 'keystroke-bytes': 'number', 'no-keystrokes': 'boolean', cache: 'boolean',
   });
+  const useCache = flags.cache === true;
   if (typeof flags.model !== 'string') throw new UsageError('--model <id|folder> is required');
   if (positional.length === 0) throw new UsageError('name the files or folders to evaluate');
   const maxFiles = (flags['max-files'] as number | undefined) ?? Infinity;
@@ -58,12 +59,12 @@ export function evalCommand(argv: string[]): void {
     const bytes = Buffer.byteLength(text);
     if (bytes === 0) continue;
     model.reset();
-    const s = scoreText(model, text);
+    const s = scoreText(model, text, useCache);
     let savings: number | null = null;
     if (!flags['no-keystrokes']) {
       // Typing is simulated on the start of the file (it costs a completion per keystroke).
       const typed = text.slice(0, keystrokeBytes);
-      const k = simulateTyping(model, typed);
+      const k = simulateTyping(model, typed, 16, useCache);
       savings = 1 - k.keys / Math.max(1, k.chars);
       totals.keys += k.keys;
       totals.chars += k.chars;
@@ -89,6 +90,7 @@ export function evalCommand(argv: string[]): void {
   }
   const summary = {
     model: model.info.id,
+    cache: useCache,
     files: results.length,
     bytes: totals.bytes,
     tokens: totals.tokens,

@@ -111,6 +111,11 @@ export class EngineClient implements vscode.Disposable {
     return undefined;
   }
 
+  async documents(updates: Array<{ key: string; text: string | null }>, enabled: boolean): Promise<number | undefined> {
+    const answer = await this.send({ type: 'documents', updates, enabled });
+    return answer?.type === 'documentsCounted' ? answer.tokens : undefined;
+  }
+
   async vocabulary(): Promise<{ modelId: string; tokens: string[] } | undefined> {
     const answer = await this.send({ type: 'vocabulary' });
     return answer?.type === 'vocabulary' ? { modelId: answer.modelId, tokens: answer.tokens } : undefined;

@@ -3,7 +3,7 @@
  * bits per byte, top-1 / top-5 next-token accuracy, and keystroke savings of a simulated
  * user who accepts the longest correct prefix of each single-line ghost text.
  */
-import type { LanguageModel } from '../engine';
+import { CachedModel, CacheCounts, type LanguageModel } from '../engine';
 import { completeText } from '../worker/completionEngine';
 
 export interface TokenScores {
@@ -14,7 +14,10 @@ export interface TokenScores {
 }
 
 /** Scores every token of `text`; the context slides over texts longer than the window. */
-export function scoreText(model: LanguageModel, text: string): TokenScores {
+export function scoreText(base: LanguageModel, text: string, useCache = false): TokenScores {
+  // With the cache, each token joins the cache once it has been scored (the user typed it).
+  const cache = useCache ? new CacheCounts(4) : undefined;
+  const model = cache ? new CachedModel(base, cache) : base;
   const tokens = model.tokenizer.encode(text);
   const window = model.info.kind === 'transformer' ? model.info.contextLength : Infinity;
   // A counted model has no start token: its first token is scored by unigram frequency.
@@ -31,6 +34,7 @@ export function scoreText(model: LanguageModel, text: string): TokenScores {
     if (higher < 5) scores.top5++;
     scores.tokens++;
     context.push(target);
+    cache?.append('file', [target]);
   }
   return scores;
 }
@@ -47,10 +51,19 @@ export interface KeystrokeResult {
  * model's single-line suggestion; the user accepts its longest prefix that matches the
  * real text (one key), or types one character.
  */
-export function simulateTyping(model: LanguageModel, text: string, maxTokens = 16): KeystrokeResult {
+export function simulateTyping(base: LanguageModel, text: string, maxTokens = 16, useCache = false): KeystrokeResult {
   const result: KeystrokeResult = { keys: 0, chars: text.length, accepted: 0, acceptedChars: 0 };
+  const cache = useCache ? new CacheCounts(4) : undefined;
+  const model = cache ? new CachedModel(base, cache) : base;
   let pos = 0;
+  let cachedUpTo = 0;
   while (pos < text.length) {
+    // Lines the user has finished typing join the cache (as the open document's counts would).
+    const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+    if (cache && lineStart > cachedUpTo) {
+      cache.append('file', model.tokenizer.encode(text.slice(cachedUpTo, lineStart)));
+      cachedUpTo = lineStart;
+    }
     const lineEnd = text.indexOf('\n', pos);
     const target = text.slice(pos, lineEnd < 0 ? text.length : lineEnd);
     let matched = 0;

@@ -28,6 +28,8 @@ export type WorkerRequest =
     }
   | { type: 'predict'; id: number; text: string; topK: number; attention: boolean; contextChips: number }
   | { type: 'vocabulary'; id: number }
+  /** Open documents' text for the cache model (text null: the document closed). */
+  | { type: 'documents'; id: number; updates: Array<{ key: string; text: string | null }>; enabled: boolean }
   | { type: 'cancel'; id: number };
 
 export interface PredictResult {
@@ -51,5 +53,6 @@ export type WorkerResponse =
   | { type: 'completion'; id: number; items: string[]; computedTokens: number; ms: number }
   | { type: 'prediction'; id: number; result: PredictResult }
   | { type: 'vocabulary'; id: number; modelId: string; tokens: string[] }
+  | { type: 'documentsCounted'; id: number; tokens: number }
   | { type: 'cancelled'; id: number }
   | { type: 'error'; id: number; code: string; message: string };

@@ -3,7 +3,7 @@
  * Worker in the browser): a queue where a newer completion request supersedes older
  * ones, and cancelled requests are answered without being computed.
  */
-import { isModelError, predictText, topIndices, type LanguageModel } from '../engine';
+import { CacheCounts, CachedModel, isModelError, predictText, topIndices, type LanguageModel } from '../engine';
 import { loadModel } from '../engine';
 import { completeText } from './completionEngine';
 import type { PredictResult, WorkerRequest, WorkerResponse } from './protocol';
@@ -15,6 +15,10 @@ export interface WorkerHost {
 
 export class WorkerCore {
   private model: LanguageModel | undefined;
+  /** Counts from the user's open documents, mixed into counted models (cache model). */
+  private cache: CacheCounts | undefined;
+  private readonly documents = new Map<string, string>();
+  private cacheEnabled = true;
   private readonly queue: WorkerRequest[] = [];
   private running = false;
 
@@ -61,6 +65,7 @@ export class WorkerCore {
         case 'load': {
           const model = loadModel(request.files, request.folder);
           this.model = model; // the previous model is released here
+          this.rebuildCache();
           this.host.post({ type: 'loaded', id: request.id, info: model.info, loadMs: performance.now() - started });
           return;
         }
@@ -68,6 +73,21 @@ export class WorkerCore {
           const model = this.requireModel();
           const { items, computedTokens } = completeText(model, request.prefix, request);
           this.host.post({ type: 'completion', id: request.id, items, computedTokens, ms: performance.now() - started });
+          return;
+        }
+        case 'documents': {
+          this.cacheEnabled = request.enabled;
+          for (const u of request.updates) {
+            if (u.text === null) this.documents.delete(u.key);
+            else this.documents.set(u.key, u.text);
+            if (this.cache && this.model) {
+              if (u.text === null) this.cache.removeDocument(u.key);
+              else this.cache.setDocument(u.key, this.model.tokenizer.encode(u.text));
+            }
+          }
+          if (!this.cacheEnabled) this.cache = undefined;
+          else if (!this.cache) this.rebuildCache();
+          this.host.post({ type: 'documentsCounted', id: request.id, tokens: this.cache?.tokenCount ?? 0 });
           return;
         }
         case 'vocabulary': {
@@ -90,9 +110,18 @@ export class WorkerCore {
     }
   }
 
+  /** The model to answer with: counted models mix in the open documents' counts. */
   private requireModel(): LanguageModel {
     if (!this.model) throw Object.assign(new Error('no model is loaded yet'), { code: 'no-model' });
-    return this.model;
+    return this.cache && this.cache.tokenCount > 0 ? new CachedModel(this.model, this.cache) : this.model;
+  }
+
+  private rebuildCache(): void {
+    this.cache = undefined;
+    const model = this.model;
+    if (!model || !this.cacheEnabled || model.info.kind !== 'ngram' || model.tokenizer.kind !== 'bpe') return;
+    this.cache = new CacheCounts(4);
+    for (const [key, text] of this.documents) this.cache.setDocument(key, model.tokenizer.encode(text));
   }
 
   /** Everything the probability panel shows for the text before the cursor. */

@@ -31,3 +31,24 @@ test('next-token eval --json prints the documented fields', () => {
   assert.equal(out.files, 1);
   assert.ok(out.bpb > 0 && out.bpb < 8);
 });
+
+test('the cache model learns a new identifier from the text typed so far', () => {
+  const { CacheCounts, CachedModel, loadModel } = require('../../src/engine') as typeof import('../../src/engine');
+  const { randomGptFiles } = require('./randomGpt') as typeof import('./randomGpt');
+  const base = loadModel(randomGptFiles({ positions: 128 }));
+  const text = 'zqx = 1\nzqx = 1\nzqx = 1\nzqx = 1\nzqx = 1\n';
+  const plain = scoreText(base, text);
+  const cached = scoreText(base, text, true);
+  assert.ok(cached.bits < plain.bits * 0.7, `the cache lowers the cross-entropy: ${cached.bits} vs ${plain.bits}`);
+  // Counts can be replaced and removed without leaving traces.
+  const cache = new CacheCounts(3);
+  cache.setDocument('a', [1, 2, 3, 1, 2, 3]);
+  cache.setDocument('a', [4, 5]);
+  assert.equal(cache.lookup([1, 2])?.order, 1, 'only unigrams of the new text remain');
+  assert.equal(cache.lookup([4])?.row.get(5), 1);
+  cache.removeDocument('a');
+  assert.equal(cache.tokenCount, 0);
+  const model = new CachedModel(base, cache);
+  const p = model.predict([0, 1, 2]).probs;
+  assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+});
