@@ -9,7 +9,7 @@ import { readRegistry } from './models/registry';
 import { registerSelectModel } from './models/selectModel';
 import { registerStatusBar } from './models/statusBar';
 import { vscodeFiles } from './models/vscodeFiles';
-import { registerProbabilityPanel } from './panel/probabilityPanel';
+import { ProbabilityPanel, registerProbabilityPanel } from './panel/probabilityPanel';
 
 /** What tests (and other extensions) can reach through `extension.exports`. */
 export interface NextTokenApi {
@@ -18,6 +18,8 @@ export interface NextTokenApi {
   provider: NextTokenInlineProvider;
   /** Resolves when the first model is ready (or failed). */
   ready: Promise<void>;
+  /** The open probability panel, if any (tests read the messages it sent). */
+  panel(): ProbabilityPanel | undefined;
 }
 
 export async function setup(context: vscode.ExtensionContext, createWorker: () => EngineWorker): Promise<NextTokenApi> {
@@ -48,5 +50,5 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
   );
   const ready = models.reload();
   console.log('Next Token activated');
-  return { client, models, provider, ready };
+  return { client, models, provider, ready, panel: () => ProbabilityPanel.current };
 }
