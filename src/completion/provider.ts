@@ -43,6 +43,7 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionList | undefined> {
     const started = Date.now();
+    this.stats.requests++;
     const model = this.state.modelId();
     if (!model || !this.state.isActive() || !isEnabledFor(document.languageId)) return undefined;
     const line = document.lineAt(position.line).text;
@@ -52,7 +53,6 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     const prefix = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - PREFIX_CHARS)), position));
     if (prefix.includes('\u0000')) return undefined; // binary content: deliberately no suggestion
     const version = document.version;
-    this.stats.requests++;
 
     const settings = readSettings(document);
     let items = this.cache.lookup(model, prefix);

@@ -14,8 +14,14 @@ function describe(bytes?: number, parameters?: number): string {
 }
 
 export function registerSelectModel(manager: ModelManager): vscode.Disposable {
-  return vscode.commands.registerCommand('nextToken.selectModel', async () => {
+  // An id as argument (keybindings, tests) switches directly; without one, the quick pick.
+  return vscode.commands.registerCommand('nextToken.selectModel', async (id?: unknown) => {
     const current = manager.state.kind === 'error' ? undefined : manager.state.entry.id;
+    if (typeof id === 'string') {
+      const known = (await manager.registry()).models.some((m) => m.id === id);
+      if (known && id !== current) await store(id);
+      return;
+    }
     const registry = await manager.registry();
     const items: ModelPick[] = registry.models.map((m) => {
       const figures = Object.entries(m.quality ?? {}).map(([k, v]) => `${k} ${v}`);
@@ -28,9 +34,14 @@ export function registerSelectModel(manager: ModelManager): vscode.Disposable {
     });
     const picked = await vscode.window.showQuickPick(items, { title: 'Next Token: Select Model', placeHolder: 'Model for ghost text and the probability panel', matchOnDetail: true });
     if (!picked || picked.id === current) return;
-    const config = vscode.workspace.getConfiguration('nextToken');
-    const inspect = config.inspect('model');
-    const target = inspect?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await config.update('model', picked.id, target);
+    await store(picked.id);
   });
+}
+
+/** Stores the choice where the user keeps it: the workspace if it is set there, else the user settings. */
+async function store(id: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('nextToken');
+  const inspect = config.inspect('model');
+  const target = inspect?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('model', id, target);
 }

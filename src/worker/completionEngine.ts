@@ -3,10 +3,11 @@
  * distinct first tokens, each continued until a stop rule fires. Pure engine code plus a
  * clock, so it is unit-tested without a worker.
  *
- * Token healing: the text before the cursor usually ends inside a word ("retur"), whose
- * tokenization ("ret" + "ur") the model rarely saw mid-word. So the last token is taken
+ * Token healing: the text before the cursor usually ends inside a token the model would
+ * have chosen differently: a word cut short ("retur" = "ret" + "ur"), or a trailing space
+ * that in training always belonged to the next word (" foo"). So the last token is taken
  * back, and the first generated token must start with its bytes: the model then chooses
- * between "return", "returns", ... as it did in training.
+ * between "return", "returns", ... or " foo", " bar" as it did in training.
  */
 import { contextTokens, generate, shapeDistribution, type LanguageModel } from '../engine';
 import type { SamplingSettings } from './protocol';
@@ -56,17 +57,14 @@ export function completeText(model: LanguageModel, prefix: string, o: CompleteOp
   let context = contextTokens(model, prefix);
   if (context.length === 0 || o.maxTokens < 1) return { items: [], computedTokens: 0 };
 
-  // Heal the last token when it is part of a word (not for the word-level toy model).
+  // Heal the last token (not for the word-level toy model, whose words are whole).
   let allowed: number[] | undefined;
   let skipBytes = 0;
   const last = context[context.length - 1];
   if (model.tokenizer.kind === 'bpe' && context.length > 1 && last !== model.bosTokenId) {
-    const lastText = model.tokenizer.tokenText(last);
-    if (/[A-Za-z0-9_$]$/.test(lastText)) {
-      allowed = tokensStartingWith(model, last);
-      skipBytes = model.tokenizer.tokenBytes(last).length;
-      context = context.slice(0, -1);
-    }
+    allowed = tokensStartingWith(model, last);
+    skipBytes = model.tokenizer.tokenBytes(last).length;
+    context = context.slice(0, -1);
   }
 
   const first = model.predict(context);

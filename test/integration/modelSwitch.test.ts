@@ -1,0 +1,82 @@
+/** Switching models through the command: completions follow; a broken folder keeps the current model. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import type { NextTokenApi } from '../../src/setup';
+import { activate, closeAllEditors, getExtension, openUntitled, waitFor } from './helpers';
+
+suite('model switching', () => {
+  let api: NextTokenApi;
+  const config = () => vscode.workspace.getConfiguration('nextToken');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'next-token-models-'));
+
+  suiteSetup(async () => {
+    api = (await activate()) as unknown as NextTokenApi;
+  });
+
+  suiteTeardown(async () => {
+    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('modelFolders', undefined, vscode.ConfigurationTarget.Global);
+    await closeAllEditors();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  async function suggestionFor(text: string): Promise<string> {
+    const editor = await openUntitled('go', text);
+    const end = editor.document.positionAt(text.length);
+    editor.selection = new vscode.Selection(end, end);
+    const shown = api.provider.stats.shown;
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await waitFor(() => api.provider.stats.shown > shown, 'ghost text was shown');
+    await waitFor(async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      return editor.document.getText() !== text;
+    }, 'the suggestion was committed');
+    return editor.document.getText().slice(text.length);
+  }
+
+  test('the command switches to the toy model and its words are suggested', async () => {
+    await vscode.commands.executeCommand('nextToken.selectModel', 'toy-dogspeak');
+    await waitFor(() => api.models.readyId === 'toy-dogspeak', 'toy-dogspeak is ready');
+    assert.equal(config().get('model'), 'toy-dogspeak', 'the choice is stored in nextToken.model');
+    const added = await suggestionFor('我 刚才 跑步,我 现在 ');
+    assert.ok(added.startsWith('吃饭'), `the toy model's word: ${JSON.stringify(added)}`);
+  });
+
+  test('switching back to the code n-gram model: completions come from it', async () => {
+    await vscode.commands.executeCommand('nextToken.selectModel', 'ngram-code');
+    await waitFor(() => api.models.readyId === 'ngram-code', 'ngram-code is ready');
+    const added = await suggestionFor('import * as path from "node:path";\nimport * as fs from "node:');
+    assert.ok(added.length > 0 && !/[我刚才现在吃饭睡觉跑步]/.test(added), `a code suggestion: ${JSON.stringify(added)}`);
+  });
+
+  test("a user's folder in the GPT-2 layout loads; a broken one is refused and the current model stays", async () => {
+    const good = path.join(scratch, 'my-model');
+    fs.mkdirSync(good);
+    const source = path.join(getExtension().extensionPath, 'models', 'toy-dogspeak');
+    for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) fs.copyFileSync(path.join(source, f), path.join(good, f));
+    const broken = path.join(scratch, 'broken-model');
+    fs.mkdirSync(broken);
+    for (const f of ['config.json', 'tokenizer.json']) fs.copyFileSync(path.join(source, f), path.join(broken, f));
+    fs.writeFileSync(path.join(broken, 'model.safetensors'), Buffer.from('this is not a safetensors file'));
+    await config().update('modelFolders', [good, broken], vscode.ConfigurationTarget.Global);
+
+    await vscode.commands.executeCommand('nextToken.selectModel', `folder:${good}`);
+    await waitFor(() => api.models.readyId === `folder:${good}`, 'the user folder model is ready');
+
+    await vscode.commands.executeCommand('nextToken.selectModel', 'ngram-code');
+    await waitFor(() => api.models.readyId === 'ngram-code', 'back on ngram-code');
+    const seen: string[] = [];
+    const sub = api.models.onDidChange((s) => seen.push(s.kind === 'error' ? 'error' : `${s.kind}:${s.entry.id}`));
+    try {
+      await vscode.commands.executeCommand('nextToken.selectModel', `folder:${broken}`);
+      await waitFor(() => seen.includes(`loading:folder:${broken}`) && seen[seen.length - 1] === 'ready:ngram-code', 'the broken folder was tried and refused');
+    } finally {
+      sub.dispose();
+    }
+    assert.equal(api.models.readyId, 'ngram-code', 'the current model stays active');
+  });
+});
