@@ -1,6 +1,6 @@
 // Takes the README's screenshots from a real run: code-server + Chromium, the sample
 // workspace, ghost text in the editor and the probability panel beside it, in a dark and
-// a light theme. Usage: npm run compile && npm run build && node scripts/screenshots.mjs
+// the default theme. Usage: npm run compile && npm run build && node scripts/screenshots.mjs
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -20,8 +20,11 @@ async function waitUntil(condition, message, timeoutMs = 30_000) {
   }
 }
 
-for (const [theme, name] of [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']]) {
-  const wb = await openWorkbench({ settings: { 'workbench.colorTheme': theme, 'editor.minimap.enabled': false, 'window.zoomLevel': 0 } });
+// code-server 4.100 here ignored workbench.colorTheme in the settings file and the theme
+// picker could not be driven reliably: the screenshot shows the default (light) theme.
+{
+  const name = 'light';
+  const wb = await openWorkbench({ settings: { 'editor.minimap.enabled': false, 'window.zoomLevel': 0 } });
   try {
     await wb.waitForActivation(90_000);
     const editor = await wb.openFile('src/inventory.ts');
