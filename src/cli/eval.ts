@@ -40,7 +40,7 @@ export function xzBitsPerByte(data: Buffer): number | null {
 
 export function evalCommand(argv: string[]): void {
   const { flags, positional } = parseArgs(argv, {
-    model: 'string', json: 'boolean', 'max-files': 'number', 'max-bytes': 'number', 'keystroke-bytes': 'number', 'no-keystrokes': 'boolean', cache: 'boolean',
+    model: 'string', json: 'boolean', 'max-files': 'number', 'max-bytes': 'number', 'keystroke-bytes': 'number', 'no-keystrokes': 'boolean', cache: 'boolean', sample: 'number',
   });
   const useCache = flags.cache === true;
   if (typeof flags.model !== 'string') throw new UsageError('--model <id|folder> is required');
@@ -49,7 +49,14 @@ export function evalCommand(argv: string[]): void {
   const maxBytes = (flags['max-bytes'] as number | undefined) ?? Infinity;
   const keystrokeBytes = (flags['keystroke-bytes'] as number | undefined) ?? 2000;
   const model = loadModelFolder(resolveModel(flags.model));
-  const files = listFiles(positional).slice(0, maxFiles);
+  let files = listFiles(positional);
+  // --sample N: N files spread evenly over the sorted list (every package gets its share).
+  const sample = flags.sample as number | undefined;
+  if (sample !== undefined && sample > 0 && sample < files.length) {
+    const all = files;
+    files = Array.from({ length: sample }, (_, i) => all[Math.floor((i * all.length) / sample)]);
+  }
+  files = files.slice(0, maxFiles);
   const results: FileResult[] = [];
   const totals = { bytes: 0, tokens: 0, bits: 0, top1: 0, top5: 0, keys: 0, chars: 0, xzBits: 0, xzBytes: 0 };
   for (const file of files) {
