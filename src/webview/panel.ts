@@ -65,7 +65,11 @@ function renderFlow(u: PanelUpdate): void {
   $('flow').textContent = m.kind === 'transformer'
     ? `${u.contextLength} tokens → ${u.contextLength} × ${m.width} embedding → ${m.layers} layers × ${m.heads} heads of self-attention (Q, K, V) → vector of L = ${m.vocabSize.toLocaleString('en-US')} probabilities → ${chosen}`
     : `${u.contextLength} tokens → counts after the last ${(u.backoffOrder ?? 1) - 1} tokens (order ${u.backoffOrder ?? 1} of ${m.order}) → vector of L = ${m.vocabSize.toLocaleString('en-US')} probabilities → ${chosen}`;
-  $('status').textContent = `${u.source.file} ${u.source.line + 1}:${u.source.character + 1} · computed in ${u.ms.toFixed(1)} ms`;
+  const lastToken = u.tokens[u.tokens.length - 1]?.text ?? '';
+  // A context that ends in spaces is one the model rarely saw (spaces usually start the next
+  // token, " foo"): say so, since ghost text backs up over it (token healing) and this vector does not.
+  const hint = /^[ \t]+$/.test(lastToken) ? ' · the context ends in a lone space token, which the model rarely saw: ghost text backs up over it (token healing)' : '';
+  $('status').textContent = `${u.source.file} ${u.source.line + 1}:${u.source.character + 1} · computed in ${u.ms.toFixed(1)} ms${hint}`;
 }
 
 function renderTokens(u: PanelUpdate): void {
