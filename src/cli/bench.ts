@@ -9,6 +9,7 @@ import { contextTokens, GptModel, loadModel, type LanguageModel } from '../engin
 import { createWasmKernels } from '../engine/wasm/wasmKernels';
 import { packageRoot, readModelFiles, readModelIndex, resolveModel } from '../node/modelFolder';
 import { parseArgs, UsageError } from './args';
+import { benchGhostCommand } from './benchGhost';
 
 export interface EngineBench {
   model: string;
@@ -144,9 +145,10 @@ export function benchEngine(folder: string, backend?: 'wasm' | 'js'): EngineBenc
   };
 }
 
-export function benchCommand(argv: string[]): void {
+export async function benchCommand(argv: string[]): Promise<void> {
   const [what, ...rest] = argv;
-  if (what !== 'engine') throw new UsageError('usage: next-token bench engine [--model <id|folder>] [--backend wasm|js] [--json]');
+  if (what === 'ghost') return benchGhostCommand(rest);
+  if (what !== 'engine') throw new UsageError('usage: next-token bench engine [--model <id|folder>] [--backend wasm|js] [--json] | bench ghost --model <id|folder> --file <path> [--json]');
   const { flags } = parseArgs(rest, { model: 'string', json: 'boolean', backend: 'string' });
   const backend = flags.backend as 'wasm' | 'js' | undefined;
   if (backend !== undefined && backend !== 'wasm' && backend !== 'js') throw new UsageError('--backend is wasm or js');

@@ -98,9 +98,9 @@ export class EngineClient implements vscode.Disposable {
     throw new Error(answer?.type === 'error' ? answer.message : 'the engine stopped while loading the model');
   }
 
-  async complete(request: Omit<Extract<WorkerRequest, { type: 'complete' }>, 'id' | 'type'>, token?: vscode.CancellationToken): Promise<{ items: string[]; ms: number } | undefined> {
+  async complete(request: Omit<Extract<WorkerRequest, { type: 'complete' }>, 'id' | 'type'>, token?: vscode.CancellationToken): Promise<{ items: string[]; confidences: number[]; computedTokens: number; ms: number } | undefined> {
     const answer = await this.send({ type: 'complete', ...request }, token);
-    if (answer?.type === 'completion') return { items: answer.items, ms: answer.ms };
+    if (answer?.type === 'completion') return { items: answer.items, confidences: answer.confidences, computedTokens: answer.computedTokens, ms: answer.ms };
     return undefined;
   }
 

@@ -20,6 +20,14 @@ export interface ProviderState {
   modelId(): string | undefined;
 }
 
+/** The last suggestion computed by the model, for the status bar. */
+export interface LastSuggestion {
+  ms: number;
+  tokensPerSecond: number;
+  /** Product of the shown suggestion's token probabilities. */
+  confidence: number | undefined;
+}
+
 export interface ProviderStats {
   /** Time from being asked to returning items, for the last requests (ms). */
   timesMs: number[];
@@ -33,6 +41,9 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
   readonly stats: ProviderStats = { timesMs: [], requests: 0, cacheHits: 0, shown: 0 };
   /** Moving average of worker answer times: decides the debounce. */
   private averageMs = 0;
+  private readonly lastEmitter = new vscode.EventEmitter<LastSuggestion>();
+  /** Fires after each suggestion the model computed. */
+  readonly onDidSuggest = this.lastEmitter.event;
 
   constructor(private readonly client: EngineClient, private readonly state: ProviderState) {}
 
@@ -73,6 +84,7 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
       if (!answer || token.isCancellationRequested || document.version !== version) return undefined;
       this.averageMs = this.averageMs === 0 ? answer.ms : 0.8 * this.averageMs + 0.2 * answer.ms;
       items = answer.items;
+      this.lastEmitter.fire({ ms: answer.ms, tokensPerSecond: answer.ms > 0 ? (answer.computedTokens * 1000) / answer.ms : 0, confidence: answer.confidences[0] });
       this.cache.store(model, prefix, items);
     }
     const shown = items.map((item) => trimAgainstSuffix(item, lineSuffix)).filter((item) => item.trim().length > 0);
@@ -81,6 +93,10 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     this.stats.shown++;
     const range = new vscode.Range(position, position);
     return new vscode.InlineCompletionList(shown.map((text) => new vscode.InlineCompletionItem(text, range)));
+  }
+
+  dispose(): void {
+    this.lastEmitter.dispose();
   }
 
   private record(ms: number): void {

@@ -7,6 +7,11 @@ export class ActivationState implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
 
+  /** Minutes left of a snooze (0 when not snoozed). */
+  snoozedMinutes(): number {
+    return Math.max(0, Math.ceil((this.snoozedUntil - Date.now()) / 60_000));
+  }
+
   isActive(): boolean {
     return this.globallyEnabled() && Date.now() >= this.snoozedUntil;
   }

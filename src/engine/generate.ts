@@ -52,6 +52,8 @@ export interface GenerateOptions {
   bannedTokens?: readonly number[];
   /** Take this token as the first step instead of choosing one (alternatives, token healing). */
   firstToken?: number;
+  /** Probability of firstToken (it was chosen by the caller), for the confidence. */
+  firstTokenProb?: number;
   /** Bytes the caller already has (a healed token's text): left out of the result. */
   skipBytes?: number;
 }
@@ -60,6 +62,8 @@ export interface Generation {
   tokens: number[];
   text: string;
   stopReason: 'max-tokens' | 'newline' | 'stop' | 'end-of-text';
+  /** Sum of the natural-log probabilities of the emitted tokens (exp() = the confidence). */
+  logProb: number;
 }
 
 /**
@@ -79,12 +83,15 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
   let scratch: Float64Array | undefined;
   let stopReason: Generation['stopReason'] = 'max-tokens';
   const skip = options.skipBytes ?? 0;
+  let logProb = 0;
   while (out.length < options.maxTokens) {
     if (context.length >= window) context = context.slice(context.length - Math.floor(window / 2));
     if (context.length === 0) throw new ModelError('empty-context', 'nothing to continue from');
     let next: number;
+    let p = 1;
     if (out.length === 0 && options.firstToken !== undefined) {
       next = options.firstToken;
+      p = options.firstTokenProb ?? 1;
     } else if (banned.size > 0) {
       const { probs } = model.predict(context);
       const masked = Float32Array.from(probs);
@@ -94,9 +101,11 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
         stopReason = 'end-of-text';
         break;
       }
+      p = probs[next];
     } else {
       const { probs } = model.predict(context);
       next = sample(probs, sampling, rng, (scratch ??= new Float64Array(probs.length)));
+      p = probs[next];
     }
     const piece = model.tokenizer.tokenBytes(next);
     const decoded = decodeWtf8([...bytes, ...piece].slice(skip), true);
@@ -104,7 +113,7 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
       // Keep what the token says before the line ends ("foo\n" still gives "foo").
       text = decoded.text.slice(0, decoded.text.indexOf('\n'));
       stopReason = 'newline';
-      return { tokens: out, text, stopReason };
+      return { tokens: out, text, stopReason, logProb };
     }
     if (options.shouldStop?.(decoded.text)) {
       stopReason = 'stop';
@@ -115,7 +124,8 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
     else text = decoded.text;
     out.push(next);
     context.push(next);
+    logProb += Math.log(Math.max(p, 1e-30));
   }
   if (model.tokenizer.kind !== 'word') text = decodeWtf8(bytes.slice(skip), true).text;
-  return { tokens: out, text, stopReason };
+  return { tokens: out, text, stopReason, logProb };
 }

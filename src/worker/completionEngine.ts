@@ -23,6 +23,8 @@ export interface CompleteOptions {
 
 export interface CompleteResult {
   items: string[];
+  /** Per item: the product of its tokens' probabilities (the model's confidence). */
+  confidences: number[];
   computedTokens: number;
 }
 
@@ -55,7 +57,7 @@ export function completeText(model: LanguageModel, prefix: string, o: CompleteOp
   const now = o.now ?? (() => Date.now());
   const started = now();
   let context = contextTokens(model, prefix);
-  if (context.length === 0 || o.maxTokens < 1) return { items: [], computedTokens: 0 };
+  if (context.length === 0 || o.maxTokens < 1) return { items: [], confidences: [], computedTokens: 0 };
 
   // Heal the last token (not for the word-level toy model, whose words are whole).
   let allowed: number[] | undefined;
@@ -82,6 +84,9 @@ export function completeText(model: LanguageModel, prefix: string, o: CompleteOp
   const order = Array.from(shaped.keys()).filter((id) => shaped[id] > 0).sort((a, b) => shaped[b] - shaped[a]);
 
   const items: string[] = [];
+  const confidences: number[] = [];
+  // Probabilities of the first token over the whole vocabulary (healing renormalises nothing).
+  const firstProbs = Float64Array.from(first.probs);
   const wanted = Math.max(1, o.alternatives);
   for (const token of order.slice(0, wanted * 4)) {
     if (items.length >= wanted) break;
@@ -91,6 +96,7 @@ export function completeText(model: LanguageModel, prefix: string, o: CompleteOp
       sampling: o.sampling,
       seed: token + 1,
       firstToken: token,
+      firstTokenProb: firstProbs[token],
       skipBytes,
       stopAtNewline: !o.multiline,
       shouldStop: (t) => (o.multiline && stopIndex(t, true) >= 0) || now() - started > o.timeBudgetMs,
@@ -100,7 +106,10 @@ export function completeText(model: LanguageModel, prefix: string, o: CompleteOp
     const cut = stopIndex(text, o.multiline);
     if (cut >= 0) text = text.slice(0, cut);
     text = text.replace(/\s+$/u, '');
-    if (text.trim().length > 0 && !items.includes(text)) items.push(text);
+    if (text.trim().length > 0 && !items.includes(text)) {
+      items.push(text);
+      confidences.push(Math.exp(result.logProb));
+    }
   }
-  return { items, computedTokens: computed };
+  return { items, confidences, computedTokens: computed };
 }

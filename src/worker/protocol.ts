@@ -50,7 +50,7 @@ export interface PredictResult {
 
 export type WorkerResponse =
   | { type: 'loaded'; id: number; info: ModelInfo; loadMs: number }
-  | { type: 'completion'; id: number; items: string[]; computedTokens: number; ms: number }
+  | { type: 'completion'; id: number; items: string[]; confidences: number[]; computedTokens: number; ms: number }
   | { type: 'prediction'; id: number; result: PredictResult }
   | { type: 'vocabulary'; id: number; modelId: string; tokens: string[] }
   | { type: 'documentsCounted'; id: number; tokens: number }

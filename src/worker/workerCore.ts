@@ -71,8 +71,8 @@ export class WorkerCore {
         }
         case 'complete': {
           const model = this.requireModel();
-          const { items, computedTokens } = completeText(model, request.prefix, request);
-          this.host.post({ type: 'completion', id: request.id, items, computedTokens, ms: performance.now() - started });
+          const { items, confidences, computedTokens } = completeText(model, request.prefix, request);
+          this.host.post({ type: 'completion', id: request.id, items, confidences, computedTokens, ms: performance.now() - started });
           return;
         }
         case 'documents': {

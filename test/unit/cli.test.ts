@@ -60,3 +60,12 @@ test('next-token bench engine --json measures a transformer', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('next-token bench ghost --json replays typing through the worker', () => {
+  const r = run('bench', 'ghost', '--model', 'ngram-code', '--file', path.join(ROOT, 'sample-workspace', 'src', 'stats.py'), '--max-chars', '300', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  for (const key of ['p50Ms', 'p95Ms', 'maxMs', 'tokensPerSecond']) assert.equal(typeof out[key], 'number', key);
+  assert.equal(out.keystrokes, 300);
+  assert.ok(out.p95Ms >= out.p50Ms);
+});
