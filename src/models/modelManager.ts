@@ -13,6 +13,9 @@ export type ModelState =
   | { kind: 'ready'; entry: ModelEntry; info: ModelInfo; loadMs: number }
   | { kind: 'error'; message: string };
 
+/** Where ghost text goes when the chosen model cannot be loaded. */
+const FALLBACK_ID = 'ngram-code';
+
 /** A folder the user wrote in settings (a path or a URI) as a URI string. */
 function toFolderUri(folder: string): string {
   return /^[a-z][a-z0-9+.-]+:\/\//i.test(folder) ? folder : vscode.Uri.file(folder).toString();
@@ -72,7 +75,8 @@ export class ModelManager implements vscode.Disposable {
     await this.loadEntry(entry, generation);
   }
 
-  private async loadEntry(entry: ModelEntry, generation: number): Promise<void> {
+  private async loadEntry(entry: ModelEntry, generation: number, tried = new Set<string>()): Promise<void> {
+    tried.add(entry.id);
     const previous = this.stateValue;
     this.set({ kind: 'loading', entry });
     try {
@@ -91,9 +95,10 @@ export class ModelManager implements vscode.Disposable {
         void vscode.window.showWarningMessage(`Next Token: ${message}. Keeping ${previous.entry.displayName}.`);
         return;
       }
-      const fallback = this.bundled.models.find((m) => m.id === this.bundled.defaultId);
-      if (fallback && fallback.id !== entry.id) {
-        await this.loadEntry(fallback, generation);
+      // The classic model is the safest fallback: small, and loaded by the simplest code.
+      const fallback = [FALLBACK_ID, this.bundled.defaultId].map((id) => this.bundled.models.find((m) => m.id === id)).find((m) => m && !tried.has(m.id));
+      if (fallback) {
+        await this.loadEntry(fallback, generation, tried);
       } else this.set({ kind: 'error', message });
     }
   }
