@@ -2,6 +2,7 @@
  * The probability panel's messages: one discriminated union per direction, shared by the
  * extension and the webview script. Anything that does not validate is ignored.
  */
+import type { ModelInfo } from '../engine/languageModel';
 
 export interface PanelToken {
   id: number;
@@ -10,18 +11,8 @@ export interface PanelToken {
   prob: number | null;
 }
 
-export interface PanelModel {
-  id: string;
-  displayName: string;
-  kind: 'transformer' | 'ngram';
-  vocabSize: number;
-  width: number;
-  layers: number;
-  heads: number;
-  contextLength: number;
-  parameters: number;
-  order?: number;
-}
+/** The model as the panel shows it (the engine's own description). */
+export type PanelModel = ModelInfo;
 
 export interface PanelUpdate {
   model: PanelModel;
