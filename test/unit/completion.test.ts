@@ -103,3 +103,11 @@ test('worker core: loads, answers, and lets a newer request supersede a queued o
   const still = posted.find((m) => m.id === 7);
   assert.ok(still?.type === 'completion' && still.items[0] === '吃饭');
 });
+
+test('loops are cut to their first occurrence; rulers are not loops', () => {
+  const { cutLoops } = require('../../src/worker/completionEngine') as typeof import('../../src/worker/completionEngine');
+  assert.equal(cutLoops('../core/core/core/core'), '../core');
+  assert.equal(cutLoops('effect/Effects/Effects/Effects'), 'effect/Effects');
+  assert.equal(cutLoops('// ------------'), '// ------------');
+  assert.equal(cutLoops('a = [1, 2, 3];'), 'a = [1, 2, 3];');
+});
