@@ -228,7 +228,7 @@ def update_index(index_path, entry, make_default=False):
     if make_default or not index.get("default"):
         index["default"] = entry["id"]
     with open(index_path, "w", encoding="utf-8") as f:
-        json.dump(index, f, indent=1, ensure_ascii=False)
+        json.dump(index, f, indent=2, ensure_ascii=False)  # the committed file's style
         f.write("\n")
 
 

@@ -60,7 +60,8 @@ export async function benchGhost(folder: string, file: string, maxChars = 3000):
     let tokens = 0;
     let workerMs = 0;
     for (let pos = 1; pos <= text.length; pos++) {
-      const prefix = text.slice(Math.max(0, pos - 8192), pos);
+      // As the provider does: the start moves in steps of 4096 characters.
+      const prefix = text.slice(Math.max(0, Math.floor((pos - 8192) / 4096) * 4096), pos);
       const t0 = performance.now();
       const hit = cache.lookup(loaded.info.id, prefix);
       if (hit) {
@@ -70,7 +71,7 @@ export async function benchGhost(folder: string, file: string, maxChars = 3000):
         mainThread.push(ms);
         continue;
       }
-      const request = { type: 'complete', prefix, maxTokens: 24, multiline: false, timeBudgetMs: 150, alternatives: 3, sampling: { temperature: 0, topK: 0, topP: 1 } };
+      const request = { type: 'complete', prefix, maxTokens: 16, multiline: false, timeBudgetMs: 150, alternatives: 1, sampling: { temperature: 0, topK: 0, topP: 1 } };
       const sync = performance.now();
       const answer = send(request);
       const syncMs = performance.now() - sync;

@@ -61,15 +61,19 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     const lineSuffix = line.slice(position.character);
     if (!suffixAllowsSuggestion(lineSuffix)) return undefined;
     const offset = document.offsetAt(position);
-    const prefix = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - PREFIX_CHARS)), position));
+    // The start moves in steps of half the span, so the worker's cached prefix stays valid while typing.
+    const start = Math.max(0, Math.floor((offset - PREFIX_CHARS) / (PREFIX_CHARS / 2)) * (PREFIX_CHARS / 2));
+    const prefix = document.getText(new vscode.Range(document.positionAt(start), position));
     if (prefix.includes('\u0000')) return undefined; // binary content: deliberately no suggestion
     const version = document.version;
 
     const settings = readSettings(document);
+    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     let items = this.cache.lookup(model, prefix);
+    // A cached single suggestion does not answer an explicit request for alternatives.
+    if (items && explicit && items.length < settings.alternatives) items = undefined;
     if (items) this.stats.cacheHits++;
     else {
-      const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
       const delay = explicit ? 0 : settings.debounceMs ?? (this.averageMs < 15 ? 0 : Math.min(60, this.averageMs));
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (token.isCancellationRequested || document.version !== version) return undefined;
@@ -78,7 +82,8 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
         maxTokens: settings.maxTokens,
         multiline: settings.multiline,
         timeBudgetMs: settings.multiline ? 400 : 150,
-        alternatives: settings.alternatives,
+        // While typing, one suggestion (fast); asked explicitly (Alt+\\, or Alt+] to cycle), several.
+        alternatives: explicit ? settings.alternatives : 1,
         sampling: settings.sampling,
       }, token);
       if (!answer || token.isCancellationRequested || document.version !== version) return undefined;

@@ -18,7 +18,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): CompletionSetti
   const c = vscode.workspace.getConfiguration('nextToken', scope);
   const debounce = c.get<unknown>('debounceMs');
   return {
-    maxTokens: Math.round(clamp(c.get('maxTokens'), 1, 256, 24)),
+    maxTokens: Math.round(clamp(c.get('maxTokens'), 1, 256, 16)),
     multiline: c.get<boolean>('multiline') === true,
     sampling: {
       temperature: clamp(c.get('temperature'), 0, 2, 0),

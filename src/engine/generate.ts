@@ -9,21 +9,31 @@ const CHARS_PER_TOKEN_BOUND = 16;
 
 /**
  * Tokens for the text before the cursor, fitted into the model's window: the BOS token
- * when the whole text fits, otherwise the last `contextLength` tokens. Only the tail of a
- * huge text is tokenized (bounded work whatever the file size).
+ * when the whole text fits, otherwise the latest tokens. Only the tail of a huge text is
+ * tokenized (bounded work whatever the file size).
+ *
+ * The cut points move in steps (half a window of tokens, a quarter of the character bound)
+ * rather than with every keystroke: while the user types, the start of the context stays
+ * the same, so the model's KV cache is reused instead of recomputed.
  */
 export function contextTokens(model: LanguageModel, text: string, window = model.info.contextLength): number[] {
   const limit = Math.max(1, window);
+  const maxChars = limit * CHARS_PER_TOKEN_BOUND;
   let truncated = false;
-  if (text.length > limit * CHARS_PER_TOKEN_BOUND) {
-    text = text.slice(text.length - limit * CHARS_PER_TOKEN_BOUND);
+  if (text.length > maxChars) {
+    const step = Math.max(1, Math.floor(maxChars / 4));
+    const cut = Math.ceil((text.length - maxChars) / step) * step;
+    text = text.slice(cut);
     truncated = true;
   }
   let tokens = model.tokenizer.encode(text);
   // A cut through the middle of a chunk would produce a token the model never saw there.
   if (truncated && tokens.length > 0) tokens = tokens.slice(1);
   if (!truncated && model.bosTokenId !== undefined) tokens.unshift(model.bosTokenId);
-  if (model.info.kind === 'transformer' && tokens.length > limit) tokens = tokens.slice(tokens.length - limit);
+  if (model.info.kind === 'transformer' && tokens.length > limit) {
+    const step = Math.max(1, Math.floor(limit / 2));
+    tokens = tokens.slice(Math.ceil((tokens.length - limit) / step) * step);
+  }
   return tokens;
 }
 
