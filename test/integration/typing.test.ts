@@ -32,7 +32,9 @@ suite('typing', () => {
 
   suiteTeardown(() => closeAllEditors());
 
-  test('a snippet typed key by key ends up exactly as typed; time to ghost text is reported', async () => {
+  test('a snippet typed key by key ends up exactly as typed; time to ghost text is reported', async function () {
+    // Each keystroke is a real edit, a real trigger and a wait for the provider: about 200 of them.
+    this.timeout(180_000);
     const editor = await openUntitled('go', '');
     const before = api.provider.stats.timesMs.length;
     for (const ch of SNIPPET) {
