@@ -71,6 +71,22 @@ def bytes_to_str(b: bytes) -> str:
     return "".join(BYTE_ENCODER[x] for x in b)
 
 
+def merge_pair(parts: Sequence[int], pair: Tuple[int, int], new_id: int) -> List[int]:
+    """Every non-overlapping occurrence of `pair` in `parts`, left to right, replaced by new_id."""
+    a, b = pair
+    out: List[int] = []
+    i = 0
+    n = len(parts)
+    while i < n:
+        if i + 1 < n and parts[i] == a and parts[i + 1] == b:
+            out.append(new_id)
+            i += 2
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
 class Tokenizer:
     def __init__(self, merges: Sequence[Tuple[int, int]]):
         """merges[k] = (left id, right id); merge k creates id 257 + k."""
@@ -111,19 +127,7 @@ class Tokenizer:
                     best = pair
             if best is None:
                 break
-            new_id = ranks[best][1]
-            a, b = best
-            out = []
-            i = 0
-            n = len(parts)
-            while i < n:
-                if i + 1 < n and parts[i] == a and parts[i + 1] == b:
-                    out.append(new_id)
-                    i += 2
-                else:
-                    out.append(parts[i])
-                    i += 1
-            parts = out
+            parts = merge_pair(parts, best, ranks[best][1])
         if len(self.cache) >= 200_000:
             self.cache.clear()
         self.cache[chunk] = parts
@@ -271,16 +275,7 @@ def train_bpe_from_counts(chunk_counts: Counter, vocab_size: int, verbose: bool 
             w = words[idx]
             f = freqs[idx]
             old_pairs = Counter(zip(w, w[1:]))
-            out = []
-            i = 0
-            n = len(w)
-            while i < n:
-                if i + 1 < n and w[i] == a and w[i + 1] == b:
-                    out.append(new_id)
-                    i += 2
-                else:
-                    out.append(w[i])
-                    i += 1
+            out = merge_pair(w, pair, new_id)
             words[idx] = out
             new_pairs = Counter(zip(out, out[1:]))
             for p, c in old_pairs.items():
