@@ -13,9 +13,13 @@ export interface Matrix {
   readonly scale?: Float32Array;
 }
 
-/** W (rows, cols) @ x (cols,) + b (rows,) -> out (rows,) */
-export function matvec(out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array): void {
+/**
+ * W (rows, cols) @ x[xAt .. xAt+cols) + b (rows,) -> out[outAt .. outAt+rows). The offsets let
+ * matmul run row by row over batch buffers without making views.
+ */
+export function matvec(out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array, outAt = 0, xAt = 0): void {
   const { rows, cols } = w;
+  // Two copies of one loop: each reads a single typed-array type, which keeps it fast.
   if (w.f32) {
     const d = w.f32;
     for (let r = 0; r < rows; r++) {
@@ -24,13 +28,13 @@ export function matvec(out: Float32Array, w: Matrix, x: Float32Array, bias?: Flo
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let c = 0;
       for (; c + 3 < cols; c += 4) {
-        s0 += d[base + c] * x[c];
-        s1 += d[base + c + 1] * x[c + 1];
-        s2 += d[base + c + 2] * x[c + 2];
-        s3 += d[base + c + 3] * x[c + 3];
+        s0 += d[base + c] * x[xAt + c];
+        s1 += d[base + c + 1] * x[xAt + c + 1];
+        s2 += d[base + c + 2] * x[xAt + c + 2];
+        s3 += d[base + c + 3] * x[xAt + c + 3];
       }
-      for (; c < cols; c++) s0 += d[base + c] * x[c];
-      out[r] = s0 + s1 + s2 + s3 + (bias ? bias[r] : 0);
+      for (; c < cols; c++) s0 += d[base + c] * x[xAt + c];
+      out[outAt + r] = s0 + s1 + s2 + s3 + (bias ? bias[r] : 0);
     }
   } else {
     const d = w.i8!;
@@ -40,13 +44,13 @@ export function matvec(out: Float32Array, w: Matrix, x: Float32Array, bias?: Flo
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let c = 0;
       for (; c + 3 < cols; c += 4) {
-        s0 += d[base + c] * x[c];
-        s1 += d[base + c + 1] * x[c + 1];
-        s2 += d[base + c + 2] * x[c + 2];
-        s3 += d[base + c + 3] * x[c + 3];
+        s0 += d[base + c] * x[xAt + c];
+        s1 += d[base + c + 1] * x[xAt + c + 1];
+        s2 += d[base + c + 2] * x[xAt + c + 2];
+        s3 += d[base + c + 3] * x[xAt + c + 3];
       }
-      for (; c < cols; c++) s0 += d[base + c] * x[c];
-      out[r] = (s0 + s1 + s2 + s3) * scale[r] + (bias ? bias[r] : 0);
+      for (; c < cols; c++) s0 += d[base + c] * x[xAt + c];
+      out[outAt + r] = (s0 + s1 + s2 + s3) * scale[r] + (bias ? bias[r] : 0);
     }
   }
 }
@@ -112,9 +116,9 @@ export function addInPlace(x: Float32Array, y: Float32Array, n = x.length): void
   for (let i = 0; i < n; i++) x[i] += y[i];
 }
 
-/** W (rows, cols) @ X (n, cols) + b -> out (n, rows): one matvec per input row. */
+/** W (rows, cols) @ X (n, cols) + b -> out (n, rows): one matvec per input row, no views made. */
 export function matmul(out: Float32Array, w: Matrix, x: Float32Array, bias: Float32Array | undefined, n: number): void {
   for (let b = 0; b < n; b++) {
-    matvec(out.subarray(b * w.rows, (b + 1) * w.rows), w, x.subarray(b * w.cols, (b + 1) * w.cols), bias);
+    matvec(out, w, x, bias, b * w.rows, b * w.cols);
   }
 }
