@@ -4,12 +4,14 @@
  * cache-resident matrix, and a memory-bandwidth probe, measured in the same run).
  */
 import * as fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { contextTokens, GptModel, loadModel, type LanguageModel } from '../engine';
 import { createWasmKernels } from '../engine/wasm/wasmKernels';
 import { packageRoot, readModelFiles, readModelIndex, resolveModel } from '../node/modelFolder';
 import { parseArgs, UsageError } from './args';
 import { benchGhostCommand } from './benchGhost';
+import { interleaved, loadOrt, maxLogitDiff, ortRunner, type OrtFigures, type Runner } from './benchOrt';
 
 export interface EngineBench {
   model: string;
@@ -82,6 +84,14 @@ function probeMachine(): { simdPeakGflops: number; memoryGBps: number } {
   return { simdPeakGflops, memoryGBps };
 }
 
+/** A full window of real tokens (the same for our engine and the peer). */
+function benchTokens(model: GptModel): number[] {
+  const window = model.info.contextLength;
+  const tokens = contextTokens(model, benchText(), window);
+  while (tokens.length < window) tokens.push(...tokens.slice(1, window - tokens.length + 1));
+  return tokens;
+}
+
 export function benchEngine(folder: string, backend?: 'wasm' | 'js'): EngineBench {
   const files = readModelFiles(folder);
   let t = performance.now();
@@ -89,8 +99,7 @@ export function benchEngine(folder: string, backend?: 'wasm' | 'js'): EngineBenc
   const loadMs = performance.now() - t;
   if (!(model instanceof GptModel)) throw new UsageError(`${folder} is not a transformer; bench engine measures transformers`);
   const window = model.info.contextLength;
-  const tokens = contextTokens(model, benchText(), window);
-  while (tokens.length < window) tokens.push(...tokens.slice(1, window - tokens.length + 1));
+  const tokens = benchTokens(model);
   const at = { ctx16: Math.min(16, window), ctx128: Math.min(128, window), ctxMax: window };
   const decode = {
     ctx16: decodeMs(model, tokens, at.ctx16, 200),
@@ -145,28 +154,164 @@ export function benchEngine(folder: string, backend?: 'wasm' | 'js'): EngineBenc
   };
 }
 
+/** Our figure / the peer's figure, per context length. */
+type Figures = { ctx16: number; ctx128: number; ctxMax: number };
+
+export interface EngineVsOrt extends EngineBench {
+  /** The faster onnxruntime-node configuration per figure (1 or 2 intra-op threads). */
+  ortDecodeMsPerToken?: Figures;
+  ortPrefill128Ms?: number;
+  ortPrefill512Ms?: number;
+  /** ours / onnxruntime-node's best: below 1 means we are faster. */
+  ratioVsOrt?: Figures & { prefill128: number; prefill512: number };
+  ort?: OrtFigures[];
+  ortSkipped?: string;
+}
+
+/** The ONNX export of a bundled model, if it exists and was made from the current weights. */
+function onnxFileFor(folder: string, explicit?: string): string | { skipped: string } {
+  if (explicit) return explicit;
+  const id = path.basename(path.resolve(folder));
+  const file = path.join(packageRoot(), 'bench', 'onnx', `${id}.onnx`);
+  const metaFile = file.replace(/\.onnx$/, '.json');
+  const how = `run npm run bench, or /usr/bin/python3 training/export_onnx.py --model ${folder} --out ${file}`;
+  if (!fs.existsSync(file) || !fs.existsSync(metaFile)) return { skipped: `no ONNX export of ${id} (${how})` };
+  const sha = createHash('sha256').update(fs.readFileSync(path.join(folder, 'model.safetensors'))).digest('hex');
+  const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as { safetensors_sha256?: string };
+  if (meta.safetensors_sha256 !== sha) return { skipped: `the ONNX export of ${id} is older than its weights (${how})` };
+  return file;
+}
+
+const ratio = (ours: number, peer: number) => ours / peer;
+
+/** Our engine as a Runner of the interleaved comparison. */
+function ourRunner(model: GptModel, tokens: number[]): Runner {
+  return {
+    label: `ours (${model.backend})`,
+    async decodeAt(n) {
+      const a = tokens.slice(0, n);
+      const b = tokens.slice(0, n - 1);
+      model.reset();
+      model.predict(a);
+      let i = 0;
+      return async () => {
+        const t = performance.now();
+        model.predict(i++ % 2 ? a : b); // one token recomputed at ~n, as in decodeMs
+        return performance.now() - t;
+      };
+    },
+    async prefill(n) {
+      const ids = tokens.slice(0, n);
+      model.reset();
+      const t = performance.now();
+      model.predict(ids);
+      return performance.now() - t;
+    },
+    async logits(n) {
+      model.reset();
+      model.predict(tokens.slice(0, n));
+      return model.lastLogits.slice();
+    },
+    release: async () => undefined,
+  };
+}
+
+/**
+ * bench engine for one model, with onnxruntime-node's figures from the same run when it can:
+ * the decode and prefill figures of both come from one interleaved measurement.
+ */
+export async function benchEngineVsOrt(folder: string, backend?: 'wasm' | 'js', onnx?: string, threadCounts = [1, 2]): Promise<EngineVsOrt> {
+  const result: EngineVsOrt = benchEngine(folder, backend);
+  const ort = loadOrt(packageRoot());
+  const file = onnxFileFor(folder, onnx);
+  if (typeof ort === 'string' || typeof file !== 'string') {
+    result.ortSkipped = typeof ort === 'string' ? ort : (file as { skipped: string }).skipped;
+    return result;
+  }
+  const model = loadModel(readModelFiles(folder), folder, { backend }) as GptModel;
+  const c = model.config;
+  const tokens = benchTokens(model);
+  const shape = { nLayer: c.nLayer, nHead: c.nHead, headSize: c.nEmbd / c.nHead, vocabSize: c.vocabSize };
+  const ours = ourRunner(model, tokens);
+  const peers = [];
+  for (const threads of threadCounts) peers.push(await ortRunner(ort, file, shape, tokens, threads));
+  try {
+    const figures = await interleaved([ours, ...peers], result.decodeAt, [Math.min(128, model.info.contextLength), result.prefillTokens]);
+    Object.assign(result, figures[0]);
+    const runs: OrtFigures[] = [];
+    for (let k = 0; k < peers.length; k++) {
+      const diff = await maxLogitDiff(ours, peers[k], [result.decodeAt.ctx16, result.decodeAt.ctx128], c.vocabSize);
+      runs.push({ threads: threadCounts[k], loadMs: peers[k].loadMs, ...figures[k + 1], outputMaxAbsDiff: diff });
+    }
+    const best = (pick: (r: OrtFigures) => number) => Math.min(...runs.map(pick));
+    const d = {
+      ctx16: best((r) => r.decodeMsPerToken.ctx16),
+      ctx128: best((r) => r.decodeMsPerToken.ctx128),
+      ctxMax: best((r) => r.decodeMsPerToken.ctxMax),
+    };
+    result.ort = runs;
+    result.ortDecodeMsPerToken = d;
+    result.ortPrefill128Ms = best((r) => r.prefill128Ms);
+    result.ortPrefill512Ms = best((r) => r.prefill512Ms);
+    result.ratioVsOrt = {
+      ctx16: ratio(result.decodeMsPerToken.ctx16, d.ctx16),
+      ctx128: ratio(result.decodeMsPerToken.ctx128, d.ctx128),
+      ctxMax: ratio(result.decodeMsPerToken.ctxMax, d.ctxMax),
+      prefill128: ratio(result.prefill128Ms, result.ortPrefill128Ms),
+      prefill512: ratio(result.prefill512Ms, result.ortPrefill512Ms),
+    };
+    return result;
+  } finally {
+    for (const p of peers) await p.release();
+  }
+}
+
+function printBench(r: EngineVsOrt): void {
+  const f = (ms: number) => `${ms.toFixed(3)} ms`;
+  console.log(`${r.model} (${r.backend} kernels, ${r.parameters.toLocaleString('en-US')} parameters), loaded in ${r.loadMs.toFixed(1)} ms, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+  const rows: [string, number, number | undefined, number | undefined][] = [
+    [`decode / token, ctx ${r.decodeAt.ctx16}`, r.decodeMsPerToken.ctx16, r.ortDecodeMsPerToken?.ctx16, r.ratioVsOrt?.ctx16],
+    [`decode / token, ctx ${r.decodeAt.ctx128}`, r.decodeMsPerToken.ctx128, r.ortDecodeMsPerToken?.ctx128, r.ratioVsOrt?.ctx128],
+    [`decode / token, ctx ${r.decodeAt.ctxMax}`, r.decodeMsPerToken.ctxMax, r.ortDecodeMsPerToken?.ctxMax, r.ratioVsOrt?.ctxMax],
+    ['prefill 128 tokens', r.prefill128Ms, r.ortPrefill128Ms, r.ratioVsOrt?.prefill128],
+    [`prefill ${r.prefillTokens} tokens`, r.prefill512Ms, r.ortPrefill512Ms, r.ratioVsOrt?.prefill512],
+  ];
+  console.log(`  ${'figure'.padEnd(24)} ${'ours'.padStart(11)} ${'onnxruntime'.padStart(11)} ${'ours/ort'.padStart(9)}`);
+  for (const [name, ours, peer, q] of rows) {
+    console.log(`  ${name.padEnd(24)} ${f(ours).padStart(11)} ${(peer === undefined ? '-' : f(peer)).padStart(11)} ${(q === undefined ? '-' : q.toFixed(2)).padStart(9)}`);
+  }
+  console.log(`  one more character       ${f(r.reuseOneCharMs)} (cached prefix reused)`);
+  console.log(`  throughput               ${r.decodeGflops.toFixed(2)} GFLOP/s (probe peak ${r.machine.simdPeakGflops.toFixed(2)}), weights ${r.decodeGBps.toFixed(2)} GB/s (copy probe ${r.machine.memoryGBps.toFixed(2)})`);
+  if (r.ort) {
+    for (const o of r.ort) {
+      console.log(`  onnxruntime ${o.threads} thread${o.threads > 1 ? 's' : ' '}     decode ctx ${r.decodeAt.ctx128} ${f(o.decodeMsPerToken.ctx128)}, prefill ${r.prefillTokens} ${f(o.prefill512Ms)}, session ${o.loadMs.toFixed(0)} ms, max |logit diff| vs ours ${o.outputMaxAbsDiff.toExponential(1)}`);
+    }
+  } else {
+    console.log(`  onnxruntime: skipped: ${r.ortSkipped}`);
+  }
+}
+
 export async function benchCommand(argv: string[]): Promise<void> {
   const [what, ...rest] = argv;
   if (what === 'ghost') return benchGhostCommand(rest);
-  if (what !== 'engine') throw new UsageError('usage: next-token bench engine [--model <id|folder>] [--backend wasm|js] [--json] | bench ghost --model <id|folder> --file <path> [--json]');
-  const { flags } = parseArgs(rest, { model: 'string', json: 'boolean', backend: 'string' });
+  if (what !== 'engine') throw new UsageError('usage: next-token bench engine [--model <id|folder>] [--backend wasm|js] [--onnx <file>] [--no-ort] [--json] | bench ghost --model <id|folder> --file <path> [--json]');
+  const { flags } = parseArgs(rest, { model: 'string', json: 'boolean', backend: 'string', onnx: 'string', 'no-ort': 'boolean' });
   const backend = flags.backend as 'wasm' | 'js' | undefined;
   if (backend !== undefined && backend !== 'wasm' && backend !== 'js') throw new UsageError('--backend is wasm or js');
   const ids = typeof flags.model === 'string'
     ? [flags.model]
     : readModelIndex().models.filter((m) => m.kind === 'transformer').map((m) => m.id);
   if (ids.length === 0) throw new UsageError('no transformer is bundled yet; name one with --model');
-  const results = ids.map((id) => benchEngine(resolveModel(id), backend));
+  if (typeof flags.onnx === 'string' && ids.length > 1) throw new UsageError('--onnx needs --model');
+  const results: EngineVsOrt[] = [];
+  for (const id of ids) {
+    const folder = resolveModel(id);
+    if (flags['no-ort']) results.push({ ...benchEngine(folder, backend), ortSkipped: '--no-ort' });
+    else results.push(await benchEngineVsOrt(folder, backend, flags.onnx as string | undefined));
+  }
   if (flags.json) {
     console.log(JSON.stringify(results.length === 1 ? results[0] : results));
     return;
   }
-  for (const r of results) {
-    console.log(`${r.model} (${r.backend} kernels, ${r.parameters.toLocaleString('en-US')} parameters), loaded in ${r.loadMs.toFixed(1)} ms`);
-    console.log(`  decode per token   ctx ${r.decodeAt.ctx16}: ${r.decodeMsPerToken.ctx16.toFixed(3)} ms   ctx ${r.decodeAt.ctx128}: ${r.decodeMsPerToken.ctx128.toFixed(3)} ms   ctx ${r.decodeAt.ctxMax}: ${r.decodeMsPerToken.ctxMax.toFixed(3)} ms`);
-    console.log(`  prefill            128 tokens: ${r.prefill128Ms.toFixed(1)} ms   ${r.prefillTokens} tokens: ${r.prefill512Ms.toFixed(1)} ms`);
-    console.log(`  one more character ${r.reuseOneCharMs.toFixed(3)} ms (cached prefix reused)`);
-    console.log(`  throughput         ${r.decodeGflops.toFixed(2)} GFLOP/s (probe peak ${r.machine.simdPeakGflops.toFixed(2)}), weights ${r.decodeGBps.toFixed(2)} GB/s (copy probe ${r.machine.memoryGBps.toFixed(2)})`);
-    console.log(`  peak RSS           ${r.peakRssMb.toFixed(0)} MB`);
-  }
+  results.forEach(printBench);
 }

@@ -193,6 +193,9 @@ export class GptModel implements LanguageModel {
   private readonly mv: (out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array) => void;
   /** W @ X for n rows of X: out (n, rows) */
   private readonly mm: (out: Float32Array, w: Matrix, x: Float32Array, bias: Float32Array | undefined, n: number) => void;
+  /** GELU in place on the first n floats, and softmax (SIMD ones when the kernels are). */
+  private readonly geluN: (x: Float32Array, n: number) => void;
+  private readonly softmaxN: (out: Float32Array, x: Float32Array, n: number) => void;
   /** SIMD attention when heads are whole groups of 4 floats (else the loops in forward). */
   private readonly simdAttention: WasmKernels | undefined;
   /** Whether `state.probs` holds the prediction for the cached tokens (with attention). */
@@ -221,6 +224,8 @@ export class GptModel implements LanguageModel {
       this.state = new RunState(config, arena);
       this.mv = wasm.matvec;
       this.mm = wasm.matmul;
+      this.geluN = wasm.gelu; // 4 M floats per row: always a multiple of 4
+      this.softmaxN = wasm.softmax;
       this.backend = 'wasm';
       this.simdAttention = (config.nEmbd / config.nHead) % 4 === 0 ? wasm : undefined;
     } else {
@@ -228,6 +233,8 @@ export class GptModel implements LanguageModel {
       this.state = new RunState(config);
       this.mv = matvec;
       this.mm = matmul;
+      this.geluN = gelu;
+      this.softmaxN = softmax;
       this.backend = 'js';
       this.simdAttention = undefined;
     }
@@ -276,7 +283,7 @@ export class GptModel implements LanguageModel {
       // MLP: c_proj(gelu(c_fc(LN(x))))
       for (let b = 0; b < n; b++) layerNorm(rows.xb[b], rows.x[b], lw.ln2Weight, lw.ln2Bias, c.layerNormEpsilon);
       this.mm(s.hb, lw.fcWeight, s.xb, lw.fcBias, n);
-      gelu(s.hb, n * 4 * M);
+      this.geluN(s.hb, n * 4 * M);
       this.mm(s.xb, lw.fcProjWeight, s.hb, lw.fcProjBias, n);
       addInPlace(s.x, s.xb, n * M);
     }
@@ -285,7 +292,7 @@ export class GptModel implements LanguageModel {
       layerNorm(last, rows.x[n - 1], w.lnfWeight, w.lnfBias, c.layerNormEpsilon);
       // Output layer: the token embedding again (tied), giving one logit per vocabulary entry.
       this.mv(s.logits, w.wte, last);
-      softmax(s.probs, s.logits);
+      this.softmaxN(s.probs, s.logits, c.vocabSize);
     }
     void T;
   }
@@ -320,7 +327,7 @@ export class GptModel implements LanguageModel {
           s.scores[t] = dot * invSqrt;
         }
       }
-      softmax(s.scores, s.scores, pos + 1);
+      this.softmaxN(s.scores, s.scores, pos + 1);
       if (capture) for (let t = 0; t <= pos; t++) s.attention[l][h * T + t] = s.scores[t];
       // z = sum_t softmax(scores)_t v_t
       if (simd) simd.attentionMix(s.xb2, out, s.scores, s.values, cacheBase + h * headSize, M, headSize, pos + 1);

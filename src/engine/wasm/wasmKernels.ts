@@ -13,6 +13,8 @@ interface Exports {
   matmul_f32(out: number, w: number, x: number, bias: number, rows: number, cols: number, n: number): void;
   attn_scores(scores: number, q: number, k: number, stride: number, hs: number, n: number, scale: number): void;
   attn_mix(out: number, weights: number, v: number, stride: number, hs: number, n: number): void;
+  gelu_f32(x: number, n: number): void;
+  softmax_f32(out: number, x: number, n: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -39,6 +41,10 @@ export interface WasmKernels {
   attentionScores(scores: Float32Array, qkv: Float32Array, qAt: number, keys: Float32Array, kAt: number, stride: number, headSize: number, n: number, scale: number): void;
   /** out[outAt..] = sum_t weights[t] * values[vAt + t * stride ..] for t < n. */
   attentionMix(out: Float32Array, outAt: number, weights: Float32Array, values: Float32Array, vAt: number, stride: number, headSize: number, n: number): void;
+  /** GELU in place on x[0..n), n % 4 == 0 (e^x by a polynomial: within 2e-7 of Math.tanh's form). */
+  gelu(x: Float32Array, n: number): void;
+  /** softmax of x[0..n) into out[0..n) (out may be x). */
+  softmax(out: Float32Array, x: Float32Array, n: number): void;
 }
 
 export function wasmAvailable(): boolean {
@@ -71,6 +77,12 @@ export function createWasmKernels(bytes: number): WasmKernels | undefined {
     },
     attentionMix(out, outAt, weights, values, vAt, stride, headSize, n) {
       e.attn_mix(out.byteOffset + outAt * 4, weights.byteOffset, values.byteOffset + vAt * 4, stride * 4, headSize, n);
+    },
+    gelu(x, n) {
+      e.gelu_f32(x.byteOffset, n);
+    },
+    softmax(out, x, n) {
+      e.softmax_f32(out.byteOffset, x.byteOffset, n);
     },
   };
 }
