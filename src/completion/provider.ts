@@ -41,6 +41,8 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
   readonly stats: ProviderStats = { timesMs: [], requests: 0, cacheHits: 0, shown: 0 };
   /** Moving average of worker answer times: decides the debounce. */
   private averageMs = 0;
+  /** When the previous request arrived (ms since the epoch). */
+  private lastRequestAt = 0;
   private readonly lastEmitter = new vscode.EventEmitter<LastSuggestion>();
   /** Fires after each suggestion the model computed. */
   readonly onDidSuggest = this.lastEmitter.event;
@@ -54,6 +56,8 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionList | undefined> {
     const started = Date.now();
+    const sincePrevious = started - this.lastRequestAt;
+    this.lastRequestAt = started;
     this.stats.requests++;
     const model = this.state.modelId();
     if (!model || !this.state.isActive() || !isEnabledFor(document.languageId)) return undefined;
@@ -74,7 +78,10 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     if (items && explicit && items.length < settings.alternatives) items = undefined;
     if (items) this.stats.cacheHits++;
     else {
-      const delay = explicit ? 0 : settings.debounceMs ?? (this.averageMs < 15 ? 0 : Math.min(60, this.averageMs));
+      // Adaptive debounce: only while keys come faster than the model answers (a burst, where
+      // most answers would be superseded anyway); after a pause, answer at once.
+      const burst = this.averageMs >= 15 && sincePrevious < this.averageMs;
+      const delay = explicit ? 0 : settings.debounceMs ?? (burst ? Math.min(60, this.averageMs) : 0);
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (token.isCancellationRequested || document.version !== version) return undefined;
       const answer = await this.client.complete({
