@@ -32,11 +32,22 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void> | void> = {
   bench: benchCommand,
 };
 
-async function main(argv: string[]): Promise<number> {
+/** An error from the file system (ENOENT, EACCES, EISDIR, ENAMETOOLONG...), not a bug. */
+function isFileError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/** Runs one command line; returns the exit code (tests call it in-process). */
+export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  if (command === '--help' || command === '-h' || command === 'help') {
     console.log(USAGE);
-    return command ? 0 : 2;
+    return 0;
+  }
+  if (!command) {
+    // No command is a usage error: the usage goes to stderr with the exit code.
+    console.error(USAGE);
+    return 2;
   }
   const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) {
@@ -51,6 +62,11 @@ async function main(argv: string[]): Promise<number> {
       console.error(`next-token ${command}: ${e.message}\n${USAGE}`);
       return 2;
     }
+    if (isFileError(e)) {
+      // A missing, unreadable or unwritable path the user named: their error, said plainly.
+      console.error(`next-token ${command}: ${e.message}`);
+      return 1;
+    }
     if (isModelError(e)) {
       console.error(`next-token ${command}: ${e.message}`);
       return 1;
@@ -59,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+if (require.main === module) main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -121,6 +121,12 @@ export class EngineClient implements vscode.Disposable {
     return answer?.type === 'vocabulary' ? { modelId: answer.modelId, tokens: answer.tokens } : undefined;
   }
 
+  /** The worker's memory in bytes: heap plus typed arrays (null where the runtime cannot tell; undefined if it did not answer). */
+  async memoryUsed(collect = false): Promise<number | null | undefined> {
+    const answer = await this.send({ type: 'memory', collect });
+    return answer?.type === 'memory' ? answer.bytes : undefined;
+  }
+
   /** For tests and fault drills: kills the worker (it restarts with the same model). */
   async terminateWorkerForTest(): Promise<void> {
     await this.worker?.terminate();

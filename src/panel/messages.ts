@@ -64,15 +64,58 @@ export function parsePanelMessage(value: unknown): PanelToHost | undefined {
   }
 }
 
-/** Validates a message from the extension inside the webview (defence in depth). */
+const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Bounds that keep the panel's drawing loops finite (the largest bundled vocabulary is far below). */
+const MAX_VOCAB = 1 << 21;
+const MAX_LAYERS = 256;
+const MAX_LIST = 100_000;
+
+/** Every element, holes included (`Array.prototype.every` skips the holes of a sparse array). */
+function all(xs: unknown[], ok: (x: unknown) => boolean): boolean {
+  for (let i = 0; i < xs.length; i++) if (!ok(xs[i])) return false;
+  return true;
+}
+
+function isModelInfo(v: unknown): v is PanelModel {
+  if (!isRecord(v)) return false;
+  return typeof v.id === 'string' && typeof v.displayName === 'string' && typeof v.description === 'string'
+    && (v.kind === 'transformer' || v.kind === 'ngram') && isInt(v.vocabSize, 1, MAX_VOCAB)
+    && isInt(v.width, 0, 1 << 16) && isInt(v.layers, 0, MAX_LAYERS) && isInt(v.heads, 0, MAX_LAYERS)
+    && isInt(v.contextLength, 0, 1 << 24) && isFiniteNumber(v.parameters) && (v.order === undefined || isInt(v.order, 0, 64));
+}
+
+function isUpdate(v: unknown): v is PanelUpdate {
+  if (!isRecord(v) || !isModelInfo(v.model)) return false;
+  const model = v.model;
+  const source = v.source;
+  if (!isRecord(source) || typeof source.file !== 'string' || !isInt(source.line, 0, 2 ** 31) || !isInt(source.character, 0, 2 ** 31)) return false;
+  if (!(v.probs instanceof Float32Array) || v.probs.length !== model.vocabSize) return false;
+  const tokens = v.tokens;
+  if (!Array.isArray(tokens) || tokens.length > MAX_LIST) return false;
+  if (!all(tokens, (t) => isRecord(t) && isInt(t.id, 0, MAX_VOCAB) && typeof t.text === 'string' && (t.prob === null || isFiniteNumber(t.prob)))) return false;
+  if (!isInt(v.contextLength, tokens.length, 1 << 30)) return false;
+  const top = v.top;
+  if (!Array.isArray(top) || top.length > MAX_LIST || !all(top, (t) => isRecord(t) && isInt(t.id, 0, model.vocabSize - 1) && typeof t.text === 'string' && isFiniteNumber(t.prob))) return false;
+  if (!isFiniteNumber(v.entropyBits) || !isFiniteNumber(v.ms) || !isInt(v.attentionStride, 0, 1 << 24)) return false;
+  if (v.backoffOrder !== undefined && !isInt(v.backoffOrder, 0, 64)) return false;
+  // The panel draws one layer's weights: there must be one array per layer it offers.
+  const attention = v.attention;
+  if (attention !== undefined && !(Array.isArray(attention) && (attention.length === 0 || (attention.length === model.layers && model.heads > 0)) && all(attention, (a) => a instanceof Float32Array))) return false;
+  const s = v.sampling;
+  return isRecord(s) && isFiniteNumber(s.temperature) && s.temperature >= 0 && isInt(s.topK, 0, 2 ** 31) && isFiniteNumber(s.topP) && s.topP > 0 && s.topP <= 1;
+}
+
+/**
+ * Validates a message from the extension inside the webview (defence in depth): every field
+ * the panel reads is checked, with bounds that keep drawing finite, so a malformed message
+ * is dropped instead of throwing half-way through a render.
+ */
 export function isHostMessage(value: unknown): value is HostToPanel {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  if (m.type === 'update') {
-    const u = m.update as Record<string, unknown> | undefined;
-    return !!u && u.probs instanceof Float32Array && Array.isArray(u.tokens) && Array.isArray(u.top) && typeof u.model === 'object';
-  }
-  if (m.type === 'vocabulary') return typeof m.modelId === 'string' && Array.isArray(m.tokens);
-  if (m.type === 'status') return typeof m.text === 'string';
+  if (!isRecord(value)) return false;
+  if (value.type === 'update') return isUpdate(value.update);
+  if (value.type === 'vocabulary') return typeof value.modelId === 'string' && Array.isArray(value.tokens) && value.tokens.length <= MAX_VOCAB && all(value.tokens, (t) => typeof t === 'string');
+  if (value.type === 'status') return typeof value.text === 'string';
   return false;
 }

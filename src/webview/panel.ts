@@ -2,7 +2,7 @@
  * The probability panel's script (runs in the webview). It only draws what the extension
  * sends and posts back the user's choices; every message is validated first.
  */
-import { isHostMessage, type HostToPanel, type PanelToHost, type PanelUpdate } from '../panel/messages';
+import { isHostMessage, parsePanelMessage, type HostToPanel, type PanelToHost, type PanelUpdate } from '../panel/messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelToHost): void; setState(s: unknown): void; getState(): unknown };
 const vscode = acquireVsCodeApi();
@@ -255,7 +255,9 @@ for (const key of ['temperature', 'topK', 'topP']) {
     const temperature = Number(($('temperature') as HTMLInputElement).value);
     const topK = Math.round(Number(($('topK') as HTMLInputElement).value));
     const topP = Number(($('topP') as HTMLInputElement).value);
-    if (temperature >= 0 && temperature <= 2 && topK >= 0 && topP > 0 && topP <= 1) vscode.postMessage({ type: 'setSampling', temperature, topK, topP });
+    // The extension's own rule decides what is sendable: out-of-range input is not posted.
+    const message = parsePanelMessage({ type: 'setSampling', temperature, topK, topP });
+    if (message) vscode.postMessage(message);
   });
 }
 $('search').addEventListener('input', renderSearch);

@@ -30,6 +30,11 @@ export type WorkerRequest =
   | { type: 'vocabulary'; id: number }
   /** Open documents' text for the cache model (text null: the document closed). */
   | { type: 'documents'; id: number; updates: Array<{ key: string; text: string | null }>; enabled: boolean }
+  /**
+   * The worker's own memory: JavaScript heap plus typed arrays (tests check that it returns to a bound after a typing storm);
+   * `collect`: garbage-collect first where the runtime allows it (Node started with --expose-gc).
+   */
+  | { type: 'memory'; id: number; collect: boolean }
   | { type: 'cancel'; id: number };
 
 export interface PredictResult {
@@ -54,5 +59,6 @@ export type WorkerResponse =
   | { type: 'prediction'; id: number; result: PredictResult }
   | { type: 'vocabulary'; id: number; modelId: string; tokens: string[] }
   | { type: 'documentsCounted'; id: number; tokens: number }
+  | { type: 'memory'; id: number; bytes: number | null }
   | { type: 'cancelled'; id: number }
   | { type: 'error'; id: number; code: string; message: string };

@@ -11,6 +11,8 @@ import type { PredictResult, WorkerRequest, WorkerResponse } from './protocol';
 export interface WorkerHost {
   post(message: WorkerResponse, transfer?: ArrayBuffer[]): void;
   schedule(task: () => void): void;
+  /** Bytes this worker holds (JavaScript heap plus typed arrays), where the runtime can tell. */
+  memoryUsed?(): number;
 }
 
 export class WorkerCore {
@@ -50,7 +52,12 @@ export class WorkerCore {
     if (this.running || this.queue.length === 0) return;
     this.running = true;
     this.host.schedule(() => {
-      const request = this.queue.shift()!;
+      // A cancel may have emptied the queue between scheduling this task and running it.
+      const request = this.queue.shift();
+      if (!request) {
+        this.running = false;
+        return;
+      }
       void this.handle(request).finally(() => {
         this.running = false;
         this.pump();
@@ -96,6 +103,10 @@ export class WorkerCore {
           this.host.post({ type: 'vocabulary', id: request.id, modelId: model.info.id, tokens });
           return;
         }
+        case 'memory':
+          if (request.collect) (globalThis as { gc?: () => void }).gc?.();
+          this.host.post({ type: 'memory', id: request.id, bytes: this.host.memoryUsed?.() ?? null });
+          return;
         case 'predict': {
           const result = this.predict(this.requireModel(), request.text, request.topK, request.attention, request.contextChips);
           result.ms = performance.now() - started;

@@ -11,7 +11,7 @@
  *    the browser and code-server.
  *
  * Arguments: --grep PATTERN (only matching tests), --verbose (also the workbench's own log),
- * --timeout SECONDS (whole run, default 150). Needs `npm run compile && npm run build` first
+ * --timeout SECONDS (whole run, default 300). Needs `npm run compile && npm run build` first
  * (the npm script does it) and `npm run setup:code-server` once.
  */
 import * as fs from 'node:fs';
@@ -27,7 +27,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { verbose: false, timeoutMs: 150_000 };
+  const args: Args = { verbose: false, timeoutMs: 300_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--grep' || a === '-g') args.grep = argv[++i];
