@@ -1,6 +1,7 @@
 /** activate(): wires the features together, nothing else. Shared by the Node and the web entry. */
 import * as vscode from 'vscode';
 import { EngineClient, type EngineWorker } from './completion/engineClient';
+import { DOCUMENT_SCHEMES } from './completion/documentSchemes';
 import { registerOpenDocuments } from './completion/openDocuments';
 import { NextTokenInlineProvider } from './completion/provider';
 import { ActivationState, registerToggleCommands } from './completion/toggle';
@@ -34,7 +35,7 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
     client,
     models,
     active,
-    vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }, { scheme: 'vscode-vfs' }], provider),
+    vscode.languages.registerInlineCompletionItemProvider(DOCUMENT_SCHEMES.map((scheme) => ({ scheme })), provider),
     provider,
     registerStatusBar(models, active, provider.onDidSuggest),
     registerSelectModel(models),

@@ -4,6 +4,7 @@
  * the machine.
  */
 import * as vscode from 'vscode';
+import { isDocumentScheme } from './documentSchemes';
 import type { EngineClient } from './engineClient';
 
 /** Only this much of a document is counted (the cache is about local vocabulary). */
@@ -11,7 +12,7 @@ const MAX_CHARS = 256 * 1024;
 const BATCH_MS = 750;
 
 function eligible(doc: vscode.TextDocument): boolean {
-  return (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled' || doc.uri.scheme === 'vscode-vfs') && doc.lineCount > 0;
+  return isDocumentScheme(doc.uri.scheme) && doc.lineCount > 0;
 }
 
 export function registerOpenDocuments(client: EngineClient, onDidLoadModel: vscode.Event<unknown>): vscode.Disposable {

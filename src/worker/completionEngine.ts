@@ -113,6 +113,10 @@ export function completeText(model: LanguageModel, prefix: string, o: CompleteOp
   for (const token of order.slice(0, wanted * 4)) {
     if (items.length >= wanted) break;
     if (items.length > 0 && now() - started > o.timeBudgetMs) break;
+    // The first token costs nothing more (its probabilities are paid for above), so the time
+    // budget never drops it: when reading the prompt alone takes longer than the budget (a
+    // cold start on a busy machine), a short suggestion still beats none.
+    let pieces = 0;
     const result = generate(model, [...context, token].slice(0, -1), {
       maxTokens: o.maxTokens,
       sampling: o.sampling,
@@ -122,7 +126,7 @@ export function completeText(model: LanguageModel, prefix: string, o: CompleteOp
       repetitionPenalty: REPETITION_PENALTY,
       skipBytes,
       stopAtNewline: !o.multiline,
-      shouldStop: (t) => (o.multiline && stopIndex(t, true) >= 0) || now() - started > o.timeBudgetMs,
+      shouldStop: (t) => (o.multiline && stopIndex(t, true) >= 0) || (++pieces > 1 && now() - started > o.timeBudgetMs),
     });
     computed += Math.max(0, result.tokens.length - 1);
     let text = result.text;

@@ -7,10 +7,13 @@
  * code-server and everything it spawned (extension host, file watcher, pty host). It listens
  * on 127.0.0.1 only, on a free port that it reports on stdout.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 /** The repository root (this file is test/harness/codeServer.ts, compiled to out/test/harness/). */
 export const REPO_ROOT = findRepoRoot(__dirname);
@@ -58,6 +61,10 @@ export interface CodeServerOptions {
   startTimeoutMs?: number;
   /** Called with every line code-server prints (stdout and stderr). */
   onLine?: (line: string) => void;
+  /** Keep workspace trust on (default off: --disable-workspace-trust), to test restricted mode. */
+  workspaceTrust?: boolean;
+  /** .vsix files to install into this run's empty extensions folder before the start, as a user would (`--install-extension`). */
+  installExtensions?: string[];
 }
 
 export interface WorkbenchUrlOptions {
@@ -146,7 +153,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     '--extensions-dir', dirs.extensions,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];
@@ -164,6 +171,13 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   // Variables of an enclosing VS Code or code-server would confuse this one.
   for (const name of Object.keys(env)) {
     if (/^(VSCODE_|ELECTRON_RUN_AS_NODE$|CODE_SERVER_)/.test(name) && !options.env?.[name]) delete env[name];
+  }
+
+  try {
+    for (const vsix of options.installExtensions ?? []) await installExtension(vsix, dirs, env);
+  } catch (err) {
+    if (removeStateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+    throw err;
   }
 
   const child: ChildProcess = spawn(process.execPath, args, { cwd: stateDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -239,6 +253,15 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       return url + (query.length ? `?${query.join('&')}` : '');
     },
   };
+}
+
+/** `code-server --install-extension`, with the server's own folders and isolated environment. */
+async function installExtension(vsix: string, dirs: { userData: string; extensions: string }, env: NodeJS.ProcessEnv): Promise<void> {
+  const args = [CODE_SERVER_ENTRY, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix];
+  const { stdout, stderr } = await execFileAsync(process.execPath, args, { cwd: dirs.extensions, env, timeout: 120_000 }).catch((err: Error & { stdout?: string; stderr?: string }) => {
+    throw new Error(`code-server --install-extension ${vsix} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+  });
+  if (!/successfully installed/.test(stdout)) throw new Error(`code-server --install-extension ${vsix} did not install it:\n${stdout}${stderr}`);
 }
 
 /** Process groups of running code-servers, with the state folder to remove. */

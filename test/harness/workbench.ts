@@ -35,6 +35,16 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Load this extension (default true). */
   withExtension?: boolean;
+  /** Load this folder in development mode instead of the repository root (e.g. a web-only manifest variant). */
+  extensionPath?: string;
+  /**
+   * Install this .vsix into the run's fresh extensions folder and run it as installed, with no
+   * development folder. Default: $NEXT_TOKEN_TEST_VSIX, so any browser test can run against
+   * the package (`NEXT_TOKEN_TEST_VSIX=next-token-0.1.0.vsix npm run test:ui:run`).
+   */
+  vsix?: string;
+  /** Keep workspace trust on: with trust settings that leave the folder untrusted, it opens in restricted mode. */
+  workspaceTrust?: boolean;
   /** How long the workbench may take to show the explorer (default 90 s). */
   readyTimeoutMs?: number;
 }
@@ -63,13 +73,15 @@ export interface Workbench {
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
-  const server = await startCodeServer({ settings: options.settings, env: options.env });
+  const withExtension = options.withExtension !== false;
+  const vsix = withExtension && !options.extensionPath ? options.vsix ?? (process.env.NEXT_TOKEN_TEST_VSIX || undefined) : undefined;
+  const server = await startCodeServer({ settings: options.settings, env: options.env, workspaceTrust: options.workspaceTrust, installExtensions: vsix ? [path.resolve(vsix)] : undefined });
   let browser: Browser | undefined;
   try {
     const workspace = copyFolder(SAMPLE_WORKSPACE, path.join(server.stateDir, 'workspace'));
     browser = await launchBrowser();
     const page = browser.page;
-    await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: options.withExtension === false ? null : undefined }));
+    await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: !withExtension || vsix ? null : options.extensionPath }));
     await page.locator(SEL.explorerRow).first().waitFor({ state: 'visible', timeout: options.readyTimeoutMs ?? 90_000 });
     return makeWorkbench(server, browser, workspace);
   } catch (err) {
