@@ -108,6 +108,12 @@ export function gptWeightsFromTensors(c: TransformerConfig, tensors: TensorMap, 
 /** Tokens run through the blocks together during prefill (each weight row is read once per batch). */
 export const PREFILL_BATCH = 32;
 
+/** Per-token probabilities wanted from a forward pass: probs[i - from] = P(tokens[i] | tokens[<i]). */
+interface History {
+  from: number;
+  probs: Float32Array;
+}
+
 /** Activations and caches, allocated once per model. Batch buffers are (B, width), row b per token. */
 class RunState {
   readonly x: Float32Array; // (B, M) residual stream
@@ -201,6 +207,8 @@ export class GptModel implements LanguageModel {
   /** Whether `state.probs` holds the prediction for the cached tokens (with attention). */
   private probsValid = false;
   private attentionValid = false;
+  /** Set by predictWithHistory for the duration of its predict. */
+  private historyRequest: History | undefined;
 
   constructor(
     readonly config: TransformerConfig,
@@ -259,7 +267,7 @@ export class GptModel implements LanguageModel {
    * computed for the last of them only when `output`; the attention weights of the last
    * one are kept when `captureAttention`. Allocates nothing.
    */
-  forwardBatch(tokens: readonly number[], start: number, n: number, output: boolean, captureAttention: boolean): void {
+  forwardBatch(tokens: readonly number[], start: number, n: number, output: boolean, captureAttention: boolean, history?: History): void {
     const c = this.config;
     const w = this.weights;
     const s = this.state;
@@ -286,6 +294,19 @@ export class GptModel implements LanguageModel {
       this.geluN(s.hb, n * 4 * M);
       this.mm(s.xb, lw.fcProjWeight, s.hb, lw.fcProjBias, n);
       addInPlace(s.x, s.xb, n * M);
+    }
+    if (history) {
+      // P(next token) at every row whose next token is known and wanted: the output layer
+      // per row, on the residual stream this pass has already computed.
+      for (let b = 0; b < n; b++) {
+        const pos = start + b;
+        const next = pos + 1;
+        if (next < history.from || next >= tokens.length) continue;
+        layerNorm(rows.xb[b], rows.x[b], w.lnfWeight, w.lnfBias, c.layerNormEpsilon);
+        this.mv(s.logits, w.wte, rows.xb[b]);
+        this.softmaxN(s.probs, s.logits, c.vocabSize);
+        history.probs[next - history.from] = s.probs[tokens[next]];
+      }
     }
     if (output) {
       const last = rows.xb[0];
@@ -365,7 +386,7 @@ export class GptModel implements LanguageModel {
       for (let pos = start; pos < n; pos += PREFILL_BATCH) {
         const count = Math.min(PREFILL_BATCH, n - pos);
         const last = pos + count === n;
-        this.forwardBatch(tokens, pos, count, last, attention && last);
+        this.forwardBatch(tokens, pos, count, last, attention && last, this.historyRequest);
         for (let i = pos; i < pos + count; i++) s.cachedTokens[i] = tokens[i];
       }
       computed = n - start;
@@ -378,6 +399,28 @@ export class GptModel implements LanguageModel {
       computedTokens: computed,
       attention: attention ? s.attention.map((a) => a.subarray(0, c.nHead * c.nPositions)) : undefined,
     };
+  }
+
+  /**
+   * predict() for the whole context and, from the same pass, how probable the model found
+   * each context token from `from` on: history[i - from] = P(tokens[i] | tokens[<i]). The
+   * probability panel colours the context by it; one pass instead of one predict per token.
+   */
+  predictWithHistory(tokens: readonly number[], from: number, options: PredictOptions = {}): Prediction & { history: Float32Array } {
+    const n = tokens.length;
+    from = Math.max(1, Math.min(from, n));
+    const history: History = { from, probs: new Float32Array(n - from) };
+    if (n === 0 || n > this.config.nPositions) return { ...this.predict(tokens, options), history: history.probs }; // its typed error
+    const s = this.state;
+    // Everything from position from - 1 on is recomputed (its output is needed); before it the cache is reused.
+    s.cachedLength = Math.min(s.cachedLength, from - 1);
+    this.probsValid = false;
+    this.historyRequest = history;
+    try {
+      return { ...this.predict(tokens, options), history: history.probs };
+    } finally {
+      this.historyRequest = undefined;
+    }
   }
 
   /** The raw logits of the last prediction (valid until the next call). */

@@ -99,8 +99,11 @@ export class ProbabilityPanel implements vscode.Disposable {
     }
   }
 
-  /** Coalesces bursts of cursor moves and keystrokes into one update. */
-  private schedule(delay = 20): void {
+  /**
+   * Coalesces the events of one user action (a keystroke fires a text change and a selection
+   * change) into one update; the worker drops superseded requests, so a short delay is enough.
+   */
+  private schedule(delay = 5): void {
     if (this.pending) clearTimeout(this.pending);
     this.pending = setTimeout(() => void this.update(), delay);
   }

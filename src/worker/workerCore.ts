@@ -3,7 +3,7 @@
  * Worker in the browser): a queue where a newer completion request supersedes older
  * ones, and cancelled requests are answered without being computed.
  */
-import { CacheCounts, CachedModel, isModelError, predictText, topIndices, type LanguageModel } from '../engine';
+import { CacheCounts, CachedModel, contextTokens, GptModel, isModelError, predictText, topIndices, type LanguageModel, type TextPrediction } from '../engine';
 import { loadModel } from '../engine';
 import { completeText } from './completionEngine';
 import type { PredictResult, WorkerRequest, WorkerResponse } from './protocol';
@@ -17,6 +17,13 @@ export interface WorkerHost {
 
 export class WorkerCore {
   private model: LanguageModel | undefined;
+  /**
+   * The panel's last context and the probability of each of its tokens given the ones
+   * before it (undefined where not computed). A token's probability depends only on the
+   * tokens up to it, so after a cursor move every token inside the common prefix keeps its
+   * value: usually only the last one or two are computed again.
+   */
+  private chipMemo: { model: LanguageModel; tokens: readonly number[]; probs: (number | null | undefined)[] } | undefined;
   /** Counts from the user's open documents, mixed into counted models (cache model). */
   private cache: CacheCounts | undefined;
   private readonly documents = new Map<string, string>();
@@ -137,7 +144,23 @@ export class WorkerCore {
 
   /** Everything the probability panel shows for the text before the cursor. */
   predict(model: LanguageModel, text: string, topK: number, attention: boolean, contextChips: number): PredictResult {
-    const p = predictText(model, text, { attention });
+    const tokens = contextTokens(model, text);
+    const shown = tokens.slice(-contextChips);
+    const offset = tokens.length - shown.length;
+    const memo = this.chipMemo?.model === model ? this.chipMemo : undefined;
+    let common = 0;
+    if (memo) while (common < tokens.length && common < memo.tokens.length && memo.tokens[common] === tokens[common]) common++;
+    // A transformer gives the probabilities of the context tokens not remembered from last
+    // time in the same pass as the prediction; other models are asked token by token below.
+    let from = Math.max(1, offset);
+    while (from < common && memo!.probs[from] !== undefined) from++;
+    let p: TextPrediction;
+    let history: Float32Array | undefined;
+    if (model instanceof GptModel && tokens.length > 0) {
+      const r = model.predictWithHistory(tokens, from, { attention });
+      history = r.history;
+      p = { ...r, tokens };
+    } else p = predictText(model, text, { attention });
     const probs = Float32Array.from(p.probs); // a copy: it is transferred to the host
     const attentionCopy = p.attention?.map((a) => Float32Array.from(a));
     const computedTokens = p.computedTokens;
@@ -145,16 +168,22 @@ export class WorkerCore {
     let entropy = 0;
     for (const q of probs) if (q > 0) entropy -= q * Math.log2(q);
     // How probable the model found each shown context token (its surprise), one step at a time.
-    const shown = p.tokens.slice(-contextChips);
-    const offset = p.tokens.length - shown.length;
+    const chipProbs: (number | null | undefined)[] = [];
     const chips = shown.map((id, i) => {
-      const before = p.tokens.slice(0, offset + i);
-      let prob: number | null = null;
-      if (before.length > 0 && (model.info.kind === 'ngram' || before.length <= model.info.contextLength)) {
-        prob = model.predict(before).probs[id];
+      const at = offset + i;
+      let prob: number | null | undefined = at < common ? memo!.probs[at] : undefined;
+      if (prob === undefined && history && at >= from && at > 0) prob = history[at - from];
+      if (prob === undefined) {
+        const before = p.tokens.slice(0, at);
+        prob = null;
+        if (before.length > 0 && (model.info.kind === 'ngram' || before.length <= model.info.contextLength)) {
+          prob = model.predict(before).probs[id];
+        }
       }
+      chipProbs[at] = prob;
       return { id, text: model.tokenizer.tokenText(id), prob };
     });
+    this.chipMemo = { model, tokens: p.tokens, probs: chipProbs };
     // Leave the model's cache on the full context so the next keystroke reuses it.
     model.predict(p.tokens);
     return {

@@ -163,3 +163,21 @@ test('text helpers: long texts are cut to the window, generation is reproducible
   assert.equal(a.tokens.length, 40, 'generation runs past the window by sliding it');
   assert.ok(!a.tokens.includes(0), 'the start token is never generated');
 });
+
+test('predictWithHistory gives predict() and, in one pass, P(token | tokens before) for each context token', () => {
+  for (const backend of ['js', 'wasm'] as const) {
+    const model = loadModel(randomGptFiles({ embd: 32, vocab: 300, positions: 64 }), 'r', { backend }) as GptModel;
+    const tokens = Array.from({ length: 45 }, (_, i) => (i * 37 + 11) % 300); // over one prefill batch
+    const expected = tokens.map((id, i) => (i === 0 ? NaN : model.predict(tokens.slice(0, i)).probs[id]));
+    const plain = Float32Array.from(model.predict(tokens).probs);
+    for (const from of [1, 5, 33, 44]) {
+      model.predict(tokens.slice(0, 40)); // a cache that holds part of the context
+      const r = model.predictWithHistory(tokens, from);
+      assert.equal(r.history.length, tokens.length - from);
+      for (let i = from; i < tokens.length; i++) {
+        assert.ok(Math.abs(r.history[i - from] - expected[i]) < 1e-6, `${backend} from ${from}: token ${i}`);
+      }
+      assert.ok(maxAbsDiff(r.probs, plain) < 1e-6, `${backend} from ${from}: the prediction itself`);
+    }
+  }
+});
