@@ -11,16 +11,9 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { screenshot } from '../harness/browser';
 import { REPO_ROOT } from '../harness/codeServer';
+import { acceptGhostTextAtEnd, waitUntil } from '../harness/steps';
 import { SEL, openWorkbench, type Workbench } from '../harness/workbench';
 
-/** Polls an async condition (UI state) until it holds; fails after timeoutMs. */
-async function waitUntil(condition: () => Promise<boolean>, message: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${message}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The default model's display name from models/index.json, if it can be read. */
 function defaultModelName(): string | undefined {
@@ -107,24 +100,8 @@ describe('Next Token in the VS Code workbench', { timeout: 170_000 }, () => {
   }));
 
   test('ghost text appears after typing, and Tab accepts it into the file', (t) => wb.step(t.name, async () => {
-    const editor = await wb.openFile('src/inventory.ts');
-    await editor.click();
-    await wb.page.keyboard.press('Control+End');
-    await wb.page.keyboard.press('Enter');
-    await wb.page.keyboard.type('export function ', { delay: 40 });
-    const ghost = wb.page.locator(SEL.ghostText).first();
-    await ghost.waitFor({ state: 'visible', timeout: 30_000 });
-    await screenshot(wb.page, 'ghost-text');
-    // The file on disk (after saving) holds what the document holds; ghost text is not in it.
-    const file = path.join(wb.workspace, 'src', 'inventory.ts');
-    const lastLine = async () => {
-      await wb.page.keyboard.press('Control+S');
-      await waitUntil(async () => !(await wb.page.locator('.tab.active.dirty').count()), 'the file is saved');
-      return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).pop() ?? '';
-    };
-    await wb.page.keyboard.press('Tab');
-    await waitUntil(async () => (await lastLine()).trim().length > 'export function'.length, 'Tab accepted the suggestion into the file');
-    assert.match(await lastLine(), /^export function \S/, 'the suggestion follows what was typed');
+    const line = await acceptGhostTextAtEnd(wb, 'export function ', 'ghost-text');
+    assert.match(line, /^export function \S/, 'the suggestion follows what was typed');
   }));
 
   test('the model picker switches models and the status bar follows', (t) => wb.step(t.name, async () => {
