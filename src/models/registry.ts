@@ -1,5 +1,6 @@
 /** The models the user can choose: the bundled ones listed in models/index.json, and their own folders. */
 import { joinUri, MODEL_FILES, readText, type ModelFileSystem } from './modelFiles';
+import { parseModelIndex } from './modelIndex';
 
 export interface ModelEntry {
   id: string;
@@ -23,15 +24,10 @@ export interface Registry {
   models: ModelEntry[];
 }
 
-interface IndexJson {
-  default: string;
-  models: Array<{ id: string; display_name: string; description: string; kind: 'transformer' | 'ngram'; parameters?: number; file_bytes?: number; quality?: Record<string, number | string>; speed?: Record<string, number | string> }>;
-}
-
 /** `extensionUri`: the extension's folder as a URI string. */
 export async function readRegistry(fs: ModelFileSystem, extensionUri: string): Promise<Registry> {
   const modelsUri = joinUri(extensionUri, 'models');
-  const index = JSON.parse(await readText(fs, joinUri(modelsUri, 'index.json'))) as IndexJson;
+  const index = parseModelIndex(await readText(fs, joinUri(modelsUri, 'index.json')));
   return {
     defaultId: index.default,
     models: index.models.map((m) => ({

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel, MAX_MODEL_BYTES, ModelError, type LanguageModel, type LoadOptions, type ModelFiles } from '../engine';
+import { parseModelIndex, type ModelIndex } from '../models/modelIndex';
 
 /** Text files above this are not a config or tokenizer we would ever ship. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -43,24 +44,10 @@ export function packageRoot(start = __dirname): string {
   }
 }
 
-export interface ModelIndexEntry {
-  id: string;
-  display_name: string;
-  description: string;
-  kind: 'transformer' | 'ngram';
-  parameters?: number;
-  file_bytes?: number;
-  quality?: Record<string, number | string>;
-  speed?: Record<string, number | string>;
-}
-
-export interface ModelIndex {
-  default: string;
-  models: ModelIndexEntry[];
-}
+export type { ModelIndex, ModelIndexEntry } from '../models/modelIndex';
 
 export function readModelIndex(root = packageRoot()): ModelIndex {
-  return JSON.parse(fs.readFileSync(path.join(root, 'models', 'index.json'), 'utf8')) as ModelIndex;
+  return parseModelIndex(fs.readFileSync(path.join(root, 'models', 'index.json'), 'utf8'));
 }
 
 /** `--model` takes a bundled id or a folder path. */

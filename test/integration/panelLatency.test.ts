@@ -10,12 +10,7 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { NextTokenApi } from '../../src/setup';
 import type { PanelUpdate } from '../../src/panel/messages';
-import { activate, closeAllEditors, openUntitled, waitFor } from './helpers';
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
+import { activate, closeAllEditors, openUntitled, percentile, waitFor } from './helpers';
 
 function repoFile(...parts: string[]): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {

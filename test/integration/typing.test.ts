@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { NextTokenApi } from '../../src/setup';
-import { activate, closeAllEditors, openUntitled, waitFor } from './helpers';
+import { activate, closeAllEditors, openUntitled, percentile, waitFor } from './helpers';
 
 const SNIPPET = `export function total(items: Array<{ price: number; quantity: number }>): number {
   let sum = 0;
@@ -16,11 +16,6 @@ const SNIPPET = `export function total(items: Array<{ price: number; quantity: n
   return sum;
 }
 `;
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
 
 suite('typing', () => {
   let api: NextTokenApi;
