@@ -43,7 +43,14 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
     registerProbabilityPanel(context, client, models),
     registerOpenDocuments(client, models.onDidChange),
     client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
-    models.onDidChange(() => provider.cache.clear()),
+    models.onDidChange((state) => {
+      provider.cache.clear();
+      // Keys typed while the model was loading got no suggestion; ask once more now that it is ready.
+      if (state.kind === 'ready' && provider.askedBeforeReady) {
+        provider.askedBeforeReady = false;
+        if (vscode.window.activeTextEditor) void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      }
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('nextToken.model') || e.affectsConfiguration('nextToken.modelFolders')) void models.reload();
       if (e.affectsConfiguration('nextToken.enable')) active.changed();

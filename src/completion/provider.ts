@@ -43,6 +43,8 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
   private averageMs = 0;
   /** When the previous request arrived (ms since the epoch). */
   private lastRequestAt = 0;
+  /** The editor asked while no model was ready (it asks again only on the next keystroke). */
+  askedBeforeReady = false;
   private readonly lastEmitter = new vscode.EventEmitter<LastSuggestion>();
   /** Fires after each suggestion the model computed. */
   readonly onDidSuggest = this.lastEmitter.event;
@@ -60,7 +62,11 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     this.lastRequestAt = started;
     this.stats.requests++;
     const model = this.state.modelId();
-    if (!model || !this.state.isActive() || !isEnabledFor(document.languageId)) return undefined;
+    if (!model) {
+      this.askedBeforeReady = true; // typed while the model loads: asked again once it is ready
+      return undefined;
+    }
+    if (!this.state.isActive() || !isEnabledFor(document.languageId)) return undefined;
     const line = document.lineAt(position.line).text;
     const lineSuffix = line.slice(position.character);
     if (!suffixAllowsSuggestion(lineSuffix)) return undefined;

@@ -79,4 +79,33 @@ suite('model switching', () => {
     }
     assert.equal(api.models.readyId, 'ngram-code', 'the current model stays active');
   });
+
+  test('a keystroke while a model loads gets its ghost text once the model is ready', async () => {
+    await vscode.commands.executeCommand('nextToken.selectModel', 'toy-dogspeak');
+    await waitFor(() => api.models.readyId === 'toy-dogspeak', 'toy-dogspeak is ready');
+    const text = 'import * as path from "node:path";\nimport * as fs from "node:';
+    const editor = await openUntitled('go', text);
+    const end = editor.document.positionAt(text.length);
+    editor.selection = new vscode.Selection(end, end);
+    // The editor's request for that keystroke, made the moment loading starts (events fire
+    // synchronously, so the model is certainly not ready yet): it gets no suggestion.
+    let answeredWhileLoading: unknown = 'not asked';
+    const sub = api.models.onDidChange((state) => {
+      if (state.kind !== 'loading' || answeredWhileLoading !== 'not asked') return;
+      const cts = new vscode.CancellationTokenSource();
+      answeredWhileLoading = api.provider.provideInlineCompletionItems(editor.document, end, { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined }, cts.token);
+    });
+    try {
+      const shown = api.provider.stats.shown;
+      await vscode.commands.executeCommand('nextToken.selectModel', 'ngram-code');
+      await waitFor(() => answeredWhileLoading !== 'not asked', 'ngram-code started loading');
+      assert.equal(await answeredWhileLoading, undefined, 'no suggestion while the model loads');
+      // Nobody types again: the extension asks the editor once more when the model is ready.
+      await waitFor(() => api.models.readyId === 'ngram-code', 'ngram-code is ready');
+      await waitFor(() => api.provider.stats.shown > shown, 'ghost text was shown without another keystroke');
+      assert.equal(api.provider.askedBeforeReady, false);
+    } finally {
+      sub.dispose();
+    }
+  });
 });
