@@ -6,12 +6,12 @@
 import * as fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { contextTokens, GptModel, loadModel, type LanguageModel } from '../engine';
+import { contextTokens, GptModel, loadModel } from '../engine';
 import { createWasmKernels } from '../engine/wasm/wasmKernels';
 import { packageRoot, readModelFiles, readModelIndex, resolveModel } from '../node/modelFolder';
 import { parseArgs, UsageError } from './args';
 import { benchGhostCommand } from './benchGhost';
-import { interleaved, loadOrt, maxLogitDiff, ortRunner, type OrtFigures, type Runner } from './benchOrt';
+import { interleaved, loadOrt, maxLogitDiff, median, ortRunner, type OrtFigures, type Runner } from './benchOrt';
 
 export interface EngineBench {
   model: string;
@@ -30,32 +30,11 @@ export interface EngineBench {
   machine: { simdPeakGflops: number; memoryGBps: number };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 /** Text long enough to fill any window: the project's own sources. */
 function benchText(): string {
   const root = packageRoot();
   const files = ['src/engine/gpt.ts', 'src/engine/bpeTokenizer.ts', 'src/engine/ngram.ts', 'README.md'].map((f) => path.join(root, f)).filter((f) => fs.existsSync(f));
   return files.map((f) => fs.readFileSync(f, 'utf8')).join('\n') || 'function f(x) { return x + 1; }\n'.repeat(500);
-}
-
-/** Milliseconds per decoded token with `n` tokens of context (one new token per call). */
-function decodeMs(model: LanguageModel, tokens: number[], n: number, iterations: number): number {
-  const a = tokens.slice(0, n);
-  const b = tokens.slice(0, n - 1);
-  model.reset();
-  model.predict(a);
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t = performance.now();
-    // Each call changes the last position: exactly one token is recomputed at ~n.
-    model.predict(i % 2 ? a : b);
-    times.push(performance.now() - t);
-  }
-  return median(times);
 }
 
 function probeMachine(): { simdPeakGflops: number; memoryGBps: number } {
@@ -90,68 +69,6 @@ function benchTokens(model: GptModel): number[] {
   const tokens = contextTokens(model, benchText(), window);
   while (tokens.length < window) tokens.push(...tokens.slice(1, window - tokens.length + 1));
   return tokens;
-}
-
-export function benchEngine(folder: string, backend?: 'wasm' | 'js'): EngineBench {
-  const files = readModelFiles(folder);
-  let t = performance.now();
-  const model = loadModel(files, folder, { backend });
-  const loadMs = performance.now() - t;
-  if (!(model instanceof GptModel)) throw new UsageError(`${folder} is not a transformer; bench engine measures transformers`);
-  const window = model.info.contextLength;
-  const tokens = benchTokens(model);
-  const at = { ctx16: Math.min(16, window), ctx128: Math.min(128, window), ctxMax: window };
-  const decode = {
-    ctx16: decodeMs(model, tokens, at.ctx16, 200),
-    ctx128: decodeMs(model, tokens, at.ctx128, 200),
-    ctxMax: decodeMs(model, tokens, at.ctxMax, 100),
-  };
-  const prefill = (n: number) => {
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      model.reset();
-      const s = performance.now();
-      model.predict(tokens.slice(0, n));
-      times.push(performance.now() - s);
-    }
-    return median(times);
-  };
-  const prefill128Ms = prefill(Math.min(128, window));
-  const prefillTokens = Math.min(512, window);
-  const prefill512Ms = prefill(prefillTokens);
-  // One more character typed: the cached prefix is reused.
-  const text = model.tokenizer.decode(tokens.slice(1, Math.min(window - 8, 200)));
-  const reuse: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    model.reset();
-    model.predict(contextTokens(model, text));
-    t = performance.now();
-    model.predict(contextTokens(model, text + 'e'));
-    reuse.push(performance.now() - t);
-  }
-  // FLOPs and bytes of weights touched per decoded token at ctx 128.
-  const c = model.config;
-  const M = c.nEmbd;
-  const matrixParams = c.nLayer * 12 * M * M + c.vocabSize * M;
-  const flops = 2 * matrixParams + c.nLayer * 4 * at.ctx128 * M;
-  const bytesPerWeight = model.weights.layers[0].attnWeight.i8 ? 1 : 4;
-  const machine = probeMachine();
-  return {
-    model: model.info.id,
-    backend: model.backend,
-    parameters: model.info.parameters,
-    loadMs,
-    decodeMsPerToken: decode,
-    decodeAt: at,
-    prefill128Ms,
-    prefill512Ms,
-    prefillTokens,
-    reuseOneCharMs: median(reuse),
-    peakRssMb: process.memoryUsage().rss / 2 ** 20,
-    decodeGflops: flops / (decode.ctx128 * 1e6),
-    decodeGBps: (matrixParams * bytesPerWeight) / (decode.ctx128 * 1e6),
-    machine,
-  };
 }
 
 /** Our figure / the peer's figure, per context length. */
@@ -196,7 +113,7 @@ function ourRunner(model: GptModel, tokens: number[]): Runner {
       let i = 0;
       return async () => {
         const t = performance.now();
-        model.predict(i++ % 2 ? a : b); // one token recomputed at ~n, as in decodeMs
+        model.predict(i++ % 2 ? a : b); // each call changes the last position: one token recomputed at ~n
         return performance.now() - t;
       };
     },
@@ -216,32 +133,80 @@ function ourRunner(model: GptModel, tokens: number[]): Runner {
   };
 }
 
-/**
- * bench engine for one model, with onnxruntime-node's figures from the same run when it can:
- * the decode and prefill figures of both come from one interleaved measurement.
- */
-export async function benchEngineVsOrt(folder: string, backend?: 'wasm' | 'js', onnx?: string, threadCounts = [1, 2]): Promise<EngineVsOrt> {
-  const result: EngineVsOrt = benchEngine(folder, backend);
+/** The onnxruntime-node runners for the model, or why there are none. */
+async function peerRunners(folder: string, model: GptModel, tokens: number[], onnx: string | undefined, threadCounts: number[]): Promise<{ threads: number; runner: Runner & { loadMs: number } }[] | string> {
   const ort = loadOrt(packageRoot());
+  if (typeof ort === 'string') return ort;
   const file = onnxFileFor(folder, onnx);
-  if (typeof ort === 'string' || typeof file !== 'string') {
-    result.ortSkipped = typeof ort === 'string' ? ort : (file as { skipped: string }).skipped;
-    return result;
-  }
-  const model = loadModel(readModelFiles(folder), folder, { backend }) as GptModel;
+  if (typeof file !== 'string') return file.skipped;
   const c = model.config;
-  const tokens = benchTokens(model);
   const shape = { nLayer: c.nLayer, nHead: c.nHead, headSize: c.nEmbd / c.nHead, vocabSize: c.vocabSize };
-  const ours = ourRunner(model, tokens);
   const peers = [];
-  for (const threads of threadCounts) peers.push(await ortRunner(ort, file, shape, tokens, threads));
+  for (const threads of threadCounts) peers.push({ threads, runner: await ortRunner(ort, file, shape, tokens, threads) });
+  return peers;
+}
+
+/**
+ * bench engine for one model. The decode and prefill figures come from one interleaved
+ * measurement of our engine and, when it can run (`peer` given, onnxruntime-node installed,
+ * an up-to-date ONNX export), onnxruntime-node on the same weights.
+ */
+export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?: { onnx?: string; threadCounts?: number[] }): Promise<EngineVsOrt> {
+  const files = readModelFiles(folder);
+  let t = performance.now();
+  const model = loadModel(files, folder, { backend });
+  const loadMs = performance.now() - t;
+  if (!(model instanceof GptModel)) throw new UsageError(`${folder} is not a transformer; bench engine measures transformers`);
+  const window = model.info.contextLength;
+  const tokens = benchTokens(model);
+  const at = { ctx16: Math.min(16, window), ctx128: Math.min(128, window), ctxMax: window };
+  const prefillTokens = Math.min(512, window);
+  const ours = ourRunner(model, tokens);
+  const threadCounts = peer?.threadCounts ?? [1, 2];
+  const peers = peer ? await peerRunners(folder, model, tokens, peer.onnx, threadCounts) : '--no-ort';
   try {
-    const figures = await interleaved([ours, ...peers], result.decodeAt, [Math.min(128, model.info.contextLength), result.prefillTokens]);
-    Object.assign(result, figures[0]);
+    const runners = [ours, ...(typeof peers === 'string' ? [] : peers.map((p) => p.runner))];
+    const [figures, ...peerFigures] = await interleaved(runners, at, [Math.min(128, window), prefillTokens]);
+    // One more character typed: the cached prefix is reused.
+    const text = model.tokenizer.decode(tokens.slice(1, Math.min(window - 8, 200)));
+    const reuse: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      model.reset();
+      model.predict(contextTokens(model, text));
+      t = performance.now();
+      model.predict(contextTokens(model, text + 'e'));
+      reuse.push(performance.now() - t);
+    }
+    // FLOPs and bytes of weights touched per decoded token at ctx 128.
+    const c = model.config;
+    const M = c.nEmbd;
+    const matrixParams = c.nLayer * 12 * M * M + c.vocabSize * M;
+    const flops = 2 * matrixParams + c.nLayer * 4 * at.ctx128 * M;
+    const bytesPerWeight = model.weights.layers[0].attnWeight.i8 ? 1 : 4;
+    const result: EngineVsOrt = {
+      model: model.info.id,
+      backend: model.backend,
+      parameters: model.info.parameters,
+      loadMs,
+      decodeMsPerToken: figures.decodeMsPerToken,
+      decodeAt: at,
+      prefill128Ms: figures.prefill128Ms,
+      prefill512Ms: figures.prefill512Ms,
+      prefillTokens,
+      reuseOneCharMs: median(reuse),
+      peakRssMb: process.memoryUsage().rss / 2 ** 20,
+      decodeGflops: flops / (figures.decodeMsPerToken.ctx128 * 1e6),
+      decodeGBps: (matrixParams * bytesPerWeight) / (figures.decodeMsPerToken.ctx128 * 1e6),
+      machine: probeMachine(),
+    };
+    if (typeof peers === 'string') {
+      result.ortSkipped = peers;
+      return result;
+    }
     const runs: OrtFigures[] = [];
     for (let k = 0; k < peers.length; k++) {
-      const diff = await maxLogitDiff(ours, peers[k], [result.decodeAt.ctx16, result.decodeAt.ctx128], c.vocabSize);
-      runs.push({ threads: threadCounts[k], loadMs: peers[k].loadMs, ...figures[k + 1], outputMaxAbsDiff: diff });
+      const diff = await maxLogitDiff(ours, peers[k].runner, [at.ctx16, at.ctx128], c.vocabSize);
+      runs.push({ threads: peers[k].threads, loadMs: peers[k].runner.loadMs, ...peerFigures[k], outputMaxAbsDiff: diff });
     }
     const best = (pick: (r: OrtFigures) => number) => Math.min(...runs.map(pick));
     const d = {
@@ -262,7 +227,7 @@ export async function benchEngineVsOrt(folder: string, backend?: 'wasm' | 'js', 
     };
     return result;
   } finally {
-    for (const p of peers) await p.release();
+    if (typeof peers !== 'string') for (const p of peers) await p.runner.release();
   }
 }
 
@@ -306,8 +271,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const results: EngineVsOrt[] = [];
   for (const id of ids) {
     const folder = resolveModel(id);
-    if (flags['no-ort']) results.push({ ...benchEngine(folder, backend), ortSkipped: '--no-ort' });
-    else results.push(await benchEngineVsOrt(folder, backend, flags.onnx as string | undefined));
+    results.push(await benchEngine(folder, backend, flags['no-ort'] ? undefined : { onnx: flags.onnx as string | undefined }));
   }
   if (flags.json) {
     console.log(JSON.stringify(results.length === 1 ? results[0] : results));
