@@ -187,6 +187,19 @@ suite('typing storm', () => {
         if (process.env.NEXT_TOKEN_STORM_DEBUG) console.log(JSON.stringify({ actual: actual.slice(0, 3000), expected: d.text.slice(0, 3000), undo: d.undo.length, redo: d.redo.length }));
         assert.fail(`after ${what}: ${d.editor.document.uri.toString()} differs from what was typed at offset ${at} of ${actual.length}/${d.text.length}: ${around(actual)} vs ${around(d.text)}`);
       };
+      /** Up to `steps` undo (or redo) steps, each mirrored by moving a text from one history to the other. */
+      const history = async (d: Doc, command: 'undo' | 'redo', steps: number) => {
+        const [from, to] = command === 'undo' ? [d.undo, d.redo] : [d.redo, d.undo];
+        for (let n = steps; n > 0 && from.length > 0; n--) {
+          await vscode.commands.executeCommand(command);
+          to.push(d.text);
+          d.text = from.pop()!;
+          counts[command === 'undo' ? 'undos' : 'redos']++;
+        }
+        check(d, command);
+        d.cursor = Math.min(d.cursor, d.text.length);
+        placeCursor(d);
+      };
       const trigger = () => void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger').then(undefined, () => undefined);
 
       while (counts.fastEdits + counts.fastKeys < FAST_EDITS || counts.humanKeys < HUMAN_KEYS) {
@@ -231,25 +244,9 @@ suite('typing storm', () => {
           counts.pastes++;
           counts.pastedChars += block.length;
         } else if (op < 0.93) {
-          for (let n = 1 + int(4); n > 0 && d.undo.length > 0; n--) {
-            await vscode.commands.executeCommand('undo');
-            d.redo.push(d.text);
-            d.text = d.undo.pop()!;
-            counts.undos++;
-          }
-          check(d, 'undo');
-          d.cursor = Math.min(d.cursor, d.text.length);
-          placeCursor(d);
+          await history(d, 'undo', 1 + int(4));
         } else {
-          for (let n = 1 + int(3); n > 0 && d.redo.length > 0; n--) {
-            await vscode.commands.executeCommand('redo');
-            d.undo.push(d.text);
-            d.text = d.redo.pop()!;
-            counts.redos++;
-          }
-          check(d, 'redo');
-          d.cursor = Math.min(d.cursor, d.text.length);
-          placeCursor(d);
+          await history(d, 'redo', 1 + int(3));
         }
       }
       for (const d of docs) check(d, 'the storm');
