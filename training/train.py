@@ -221,7 +221,8 @@ log(f"{id}: {raw_model.num_params():,} parameters ({raw_model.num_params(True):,
 log(f"config {json.dumps(config)}")
 start = time.time()
 deadline = start + max_minutes * 60 if max_minutes > 0 else None
-if deadline and sec_per_iter:  # resumed with a new budget: a new cosine end at the pace measured before
+if deadline and sec_per_iter and _args.max_iters is None:  # resumed with a new budget (and no explicit
+    # --max_iters): a new cosine end at the pace measured before
     max_iters = max(iter_num + 1, min(config["max_iters"], iter_num + int(max_minutes * 60 / sec_per_iter)))
 last_eval = None
 X, Y = get_batch("train")

@@ -1,12 +1,20 @@
 /**
  * Adapting to the user's own files: a cache of n-gram counts from the text the user has
- * open (updated incrementally, never sent anywhere), mixed into another model's vector:
+ * open (updated incrementally, never sent anywhere), mixed into another model's vector.
+ * Code repeats itself far beyond a 256-token window (Tu, Su & Devanbu, "On the localness
+ * of software", 2014): an identifier defined 2,000 lines up is out of a small
+ * transformer's sight but in the cache's.
  *
- *   p(w | c) = (1 - λ(c)) p_model(w | c) + λ(c) p_cache(w | c)
+ * The mix interpolates the model with the cache's relative frequencies, from the shortest
+ * matched context up to the longest (orders 2..4):
  *
- * p_cache uses the longest context seen in the cache (relative frequencies), and
- * λ(c) = λmax · n(c) / (n(c) + β) grows with how often that context was seen, so a new
- * identifier the user keeps typing soon becomes a confident suggestion.
+ *   q_1 = p_model
+ *   q_k = (1 - w_k) q_{k-1} + w_k · n_k(w) / N_k,   w_k = λ_k · N_k / (N_k + β · T_k)
+ *
+ * N_k is how often the order-k context (its last k-1 tokens) was seen, T_k with how many
+ * different next tokens (Witten-Bell: a context followed by many different tokens is a
+ * weaker predictor). λ and β were fitted on held-out validation files that the reported
+ * evaluation does not use (training/README.md, "The open-file cache").
  */
 import type { LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
 import type { ModelConfig } from './config';
@@ -20,12 +28,30 @@ export class CacheCounts {
     this.next = Array.from({ length: order }, () => new Map());
   }
 
-  /** Replaces one document's tokens (counts of its old tokens are removed first). */
+  /**
+   * Replaces one document's tokens. Only the n-grams that touch the changed span are
+   * counted again (typing changes a few tokens of a long document: the common prefix and
+   * suffix of the old and new tokens are left alone).
+   */
   setDocument(key: string, tokens: readonly number[]): void {
     const old = this.documents.get(key);
-    if (old) this.count(old, -1);
-    this.documents.set(key, tokens.slice());
-    this.count(tokens, 1);
+    const next = tokens.slice();
+    this.documents.set(key, next);
+    if (!old) {
+      this.count(next, 1);
+      return;
+    }
+    let prefix = 0;
+    const shorter = Math.min(old.length, next.length);
+    while (prefix < shorter && old[prefix] === next[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < shorter - prefix && old[old.length - 1 - suffix] === next[next.length - 1 - suffix]) suffix++;
+    // An n-gram ending at i covers i-order+1..i: those ending in the changed span or less
+    // than `order` tokens after it are removed and counted again (the unchanged ones among
+    // them come back identical, so the counts end exactly as a full recount would).
+    const reach = this.order - 1;
+    for (let i = prefix; i < Math.min(old.length, old.length - suffix + reach); i++) this.countEndingAt(old, i, -1);
+    for (let i = prefix; i < Math.min(next.length, next.length - suffix + reach); i++) this.countEndingAt(next, i, 1);
   }
 
   removeDocument(key: string): void {
@@ -74,28 +100,50 @@ export class CacheCounts {
   }
 
   /** The longest seen context's next-token counts for the end of `tokens`. */
-  lookup(tokens: readonly number[]): { row: Map<number, number>; total: number; order: number } | undefined {
+  lookup(tokens: readonly number[]): CacheRow | undefined {
     for (let k = Math.min(this.order, tokens.length + 1); k >= 1; k--) {
-      const key = k === 1 ? '' : tokens.slice(tokens.length - (k - 1)).join(',');
-      const row = this.next[k - 1].get(key);
-      if (!row) continue;
-      let total = 0;
-      for (const n of row.values()) total += n;
-      // A unigram-only match says little about this context: weigh it down by order below.
-      return { row, total, order: k };
+      const row = this.row(tokens, k);
+      if (row) return row;
     }
     return undefined;
   }
+
+  /** The order-k row (the last k-1 tokens as context), if that context was seen. */
+  row(tokens: readonly number[], k: number): CacheRow | undefined {
+    if (k < 1 || k > this.order || tokens.length < k - 1) return undefined;
+    const key = k === 1 ? '' : tokens.slice(tokens.length - (k - 1)).join(',');
+    const row = this.next[k - 1].get(key);
+    if (!row) return undefined;
+    let total = 0;
+    for (const n of row.values()) total += n;
+    return { row, total, order: k };
+  }
+}
+
+export interface CacheRow {
+  /** next token -> count */
+  row: Map<number, number>;
+  total: number;
+  order: number;
 }
 
 export interface CacheMixOptions {
-  /** The most weight the cache can get. */
-  lambdaMax: number;
-  /** How many sightings of a context give it half of lambdaMax. */
+  /** λ_k for orders 2, 3, 4, ...: the most weight a context of that order can get. */
+  lambdas: readonly number[];
+  /** β: how many sightings per different next token give a context half its λ. */
   beta: number;
 }
 
-export const DEFAULT_CACHE_MIX: CacheMixOptions = { lambdaMax: 0.5, beta: 4 };
+/** Fitted on held-out validation files (a grid over β and λ; see training/README.md). */
+export const DEFAULT_CACHE_MIX: CacheMixOptions = { lambdas: [0.45, 0.7, 0.95], beta: 1.5 };
+
+/** How the cache changed a prediction (shown in the panel). */
+export interface CacheMixInfo {
+  /** The longest context order that was seen in the open documents (0: none). */
+  order: number;
+  /** The cache's share of the final vector, 1 - Π(1 - w_k). */
+  weight: number;
+}
 
 /** A LanguageModel whose vector is mixed with the cache's. */
 export class CachedModel implements LanguageModel {
@@ -115,16 +163,41 @@ export class CachedModel implements LanguageModel {
     return this.base.tokenizer;
   }
 
-  predict(tokens: readonly number[], options?: PredictOptions): Prediction {
-    const p = this.base.predict(tokens, options);
-    const hit = this.cache.lookup(tokens);
-    if (!hit || hit.order < 2) return p;
-    // Longer matched contexts are more specific: they earn more weight.
-    const lambda = (this.mix.lambdaMax * hit.total) / (hit.total + this.mix.beta) * Math.min(1, (hit.order - 1) / 2);
+  predict(tokens: readonly number[], options?: PredictOptions): Prediction & { cache: CacheMixInfo } {
+    return this.mixInto(tokens, this.base.predict(tokens, options));
+  }
+
+  /** Mixes the cache into `p`, the base model's prediction after `tokens`. */
+  mixInto(tokens: readonly number[], p: Prediction): Prediction & { cache: CacheMixInfo } {
+    const steps = this.steps(tokens);
+    if (steps.length === 0) return { ...p, cache: { order: 0, weight: 0 } };
     const out = this.probs;
-    for (let w = 0; w < out.length; w++) out[w] = (1 - lambda) * p.probs[w];
-    for (const [w, n] of hit.row) if (w < out.length) out[w] += (lambda * n) / hit.total;
-    return { ...p, probs: out };
+    out.set(p.probs.subarray(0, out.length));
+    let keep = 1;
+    for (const { w, hit } of steps) {
+      for (let i = 0; i < out.length; i++) out[i] *= 1 - w;
+      for (const [id, n] of hit.row) if (id < out.length) out[id] += (w * n) / hit.total;
+      keep *= 1 - w;
+    }
+    return { ...p, probs: out, cache: { order: steps[steps.length - 1].hit.order, weight: 1 - keep } };
+  }
+
+  /** The mixed probability of one token after `tokens`, given the base model's. */
+  mixOne(tokens: readonly number[], id: number, baseProb: number): number {
+    let q = baseProb;
+    for (const { w, hit } of this.steps(tokens)) q = (1 - w) * q + (w * (hit.row.get(id) ?? 0)) / hit.total;
+    return q;
+  }
+
+  /** The interpolation steps, shortest matched context first; stops at the first unseen one. */
+  private steps(tokens: readonly number[]): { w: number; hit: CacheRow }[] {
+    const steps: { w: number; hit: CacheRow }[] = [];
+    for (let k = 2; k <= this.cache.order && k - 2 < this.mix.lambdas.length; k++) {
+      const hit = this.cache.row(tokens, k);
+      if (!hit) break; // a longer context containing this one cannot have been seen either
+      steps.push({ w: (this.mix.lambdas[k - 2] * hit.total) / (hit.total + this.mix.beta * hit.row.size), hit });
+    }
+    return steps;
   }
 
   reset(): void {

@@ -15,4 +15,4 @@ export * from './sampling';
 export * from './loadModel';
 export * from './generate';
 export { encodeWtf8, decodeWtf8 } from './wtf8';
-export { CacheCounts, CachedModel, DEFAULT_CACHE_MIX, type CacheMixOptions } from './cacheModel';
+export { CacheCounts, CachedModel, DEFAULT_CACHE_MIX, type CacheMixInfo, type CacheMixOptions, type CacheRow } from './cacheModel';

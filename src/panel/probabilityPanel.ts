@@ -157,6 +157,7 @@ export class ProbabilityPanel implements vscode.Disposable {
       attention: result.attention,
       attentionStride: result.info.contextLength,
       backoffOrder: result.backoffOrder,
+      cache: result.cache,
       sampling: settings.sampling,
       ms: result.ms,
     };

@@ -62,9 +62,16 @@ function renderFlow(u: PanelUpdate): void {
   const best = u.top[0];
   $('model').textContent = `${m.displayName}`;
   const chosen = best ? `“${visible(best.text)}” ${percent(best.prob)}` : '';
+  const L = m.vocabSize.toLocaleString('en-US');
+  // The open files' counts are a step of their own: the vector shown is the mixed one.
+  const mixed = u.cache
+    ? u.cache.order >= 2
+      ? ` → mixed with your open files (the last ${u.cache.order - 1} token${u.cache.order > 2 ? 's' : ''} seen there: ${percent(u.cache.weight)} of the vector)`
+      : ' → your open files (the last token was not seen there: vector unchanged)'
+    : '';
   $('flow').textContent = m.kind === 'transformer'
-    ? `${u.contextLength} tokens → ${u.contextLength} × ${m.width} embedding → ${m.layers} layers × ${m.heads} heads of self-attention (Q, K, V) → vector of L = ${m.vocabSize.toLocaleString('en-US')} probabilities → ${chosen}`
-    : `${u.contextLength} tokens → counts after the last ${(u.backoffOrder ?? 1) - 1} tokens (order ${u.backoffOrder ?? 1} of ${m.order}) → vector of L = ${m.vocabSize.toLocaleString('en-US')} probabilities → ${chosen}`;
+    ? `${u.contextLength} tokens → ${u.contextLength} × ${m.width} embedding → ${m.layers} layers × ${m.heads} heads of self-attention (Q, K, V) → vector of L = ${L} probabilities${mixed} → ${chosen}`
+    : `${u.contextLength} tokens → counts after the last ${(u.backoffOrder ?? 1) - 1} tokens (order ${u.backoffOrder ?? 1} of ${m.order}) → vector of L = ${L} probabilities${mixed} → ${chosen}`;
   const lastToken = u.tokens[u.tokens.length - 1]?.text ?? '';
   // A context that ends in spaces is one the model rarely saw (spaces usually start the next
   // token, " foo"): say so, since ghost text backs up over it (token healing) and this vector does not.

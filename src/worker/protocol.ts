@@ -49,6 +49,8 @@ export interface PredictResult {
   entropyBits: number;
   attention?: Float32Array[];
   backoffOrder?: number;
+  /** How much the open documents' counts weigh in the vector (absent: the cache is off or empty). */
+  cache?: { order: number; weight: number };
   computedTokens: number;
   ms: number;
 }

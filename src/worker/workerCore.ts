@@ -3,7 +3,7 @@
  * Worker in the browser): a queue where a newer completion request supersedes older
  * ones, and cancelled requests are answered without being computed.
  */
-import { CacheCounts, CachedModel, contextTokens, GptModel, isModelError, predictText, topIndices, type LanguageModel, type TextPrediction } from '../engine';
+import { CacheCounts, CachedModel, contextTokens, type CacheMixInfo, GptModel, isModelError, predictText, topIndices, type LanguageModel, type TextPrediction } from '../engine';
 import { loadModel } from '../engine';
 import { completeText } from './completionEngine';
 import type { PredictResult, WorkerRequest, WorkerResponse } from './protocol';
@@ -24,7 +24,7 @@ export class WorkerCore {
    * value: usually only the last one or two are computed again.
    */
   private chipMemo: { model: LanguageModel; tokens: readonly number[]; probs: (number | null | undefined)[] } | undefined;
-  /** Counts from the user's open documents, mixed into counted models (cache model). */
+  /** Counts from the user's open documents, mixed into every model's vector (cache model). */
   private cache: CacheCounts | undefined;
   private readonly documents = new Map<string, string>();
   private cacheEnabled = true;
@@ -128,7 +128,7 @@ export class WorkerCore {
     }
   }
 
-  /** The model to answer with: counted models mix in the open documents' counts. */
+  /** The model to answer with: the open documents' counts mixed in when there are any. */
   private requireModel(): LanguageModel {
     if (!this.model) throw Object.assign(new Error('no model is loaded yet'), { code: 'no-model' });
     return this.cache && this.cache.tokenCount > 0 ? new CachedModel(this.model, this.cache) : this.model;
@@ -137,29 +137,34 @@ export class WorkerCore {
   private rebuildCache(): void {
     this.cache = undefined;
     const model = this.model;
-    if (!model || !this.cacheEnabled || model.info.kind !== 'ngram' || model.tokenizer.kind !== 'bpe') return;
+    // The word-level toy model has nothing to learn from code.
+    if (!model || !this.cacheEnabled || model.tokenizer.kind !== 'bpe') return;
     this.cache = new CacheCounts(4);
     for (const [key, text] of this.documents) this.cache.setDocument(key, model.tokenizer.encode(text));
   }
 
   /** Everything the probability panel shows for the text before the cursor. */
   predict(model: LanguageModel, text: string, topK: number, attention: boolean, contextChips: number): PredictResult {
+    // The memo holds the base model's probabilities: the open documents' counts change
+    // while the user types, so the cache is mixed in when the chips are shown.
+    const mixer = model instanceof CachedModel ? model : undefined;
+    const base = mixer ? mixer.base : model;
     const tokens = contextTokens(model, text);
     const shown = tokens.slice(-contextChips);
     const offset = tokens.length - shown.length;
-    const memo = this.chipMemo?.model === model ? this.chipMemo : undefined;
+    const memo = this.chipMemo?.model === base ? this.chipMemo : undefined;
     let common = 0;
     if (memo) while (common < tokens.length && common < memo.tokens.length && memo.tokens[common] === tokens[common]) common++;
     // A transformer gives the probabilities of the context tokens not remembered from last
     // time in the same pass as the prediction; other models are asked token by token below.
     let from = Math.max(1, offset);
     while (from < common && memo!.probs[from] !== undefined) from++;
-    let p: TextPrediction;
+    let p: TextPrediction & { cache?: CacheMixInfo };
     let history: Float32Array | undefined;
-    if (model instanceof GptModel && tokens.length > 0) {
-      const r = model.predictWithHistory(tokens, from, { attention });
+    if (base instanceof GptModel && tokens.length > 0) {
+      const r = base.predictWithHistory(tokens, from, { attention });
       history = r.history;
-      p = { ...r, tokens };
+      p = { ...(mixer ? mixer.mixInto(tokens, r) : r), tokens };
     } else p = predictText(model, text, { attention });
     const probs = Float32Array.from(p.probs); // a copy: it is transferred to the host
     const attentionCopy = p.attention?.map((a) => Float32Array.from(a));
@@ -168,7 +173,7 @@ export class WorkerCore {
     let entropy = 0;
     for (const q of probs) if (q > 0) entropy -= q * Math.log2(q);
     // How probable the model found each shown context token (its surprise), one step at a time.
-    const chipProbs: (number | null | undefined)[] = [];
+    const baseProbs: (number | null | undefined)[] = [];
     const chips = shown.map((id, i) => {
       const at = offset + i;
       let prob: number | null | undefined = at < common ? memo!.probs[at] : undefined;
@@ -176,16 +181,17 @@ export class WorkerCore {
       if (prob === undefined) {
         const before = p.tokens.slice(0, at);
         prob = null;
-        if (before.length > 0 && (model.info.kind === 'ngram' || before.length <= model.info.contextLength)) {
-          prob = model.predict(before).probs[id];
+        if (before.length > 0 && (base.info.kind === 'ngram' || before.length <= base.info.contextLength)) {
+          prob = base.predict(before).probs[id];
         }
       }
-      chipProbs[at] = prob;
+      baseProbs[at] = prob;
+      if (prob !== null && mixer) prob = mixer.mixOne(p.tokens.slice(0, at), id, prob);
       return { id, text: model.tokenizer.tokenText(id), prob };
     });
-    this.chipMemo = { model, tokens: p.tokens, probs: chipProbs };
+    this.chipMemo = { model: base, tokens: p.tokens, probs: baseProbs };
     // Leave the model's cache on the full context so the next keystroke reuses it.
-    model.predict(p.tokens);
+    base.predict(p.tokens);
     return {
       info: model.info,
       tokens: chips,
@@ -195,6 +201,7 @@ export class WorkerCore {
       entropyBits: entropy,
       attention: attentionCopy,
       backoffOrder,
+      cache: p.cache,
       computedTokens,
       ms: 0,
     };
