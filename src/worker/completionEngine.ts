@@ -36,11 +36,15 @@ export function stopIndex(text: string, multiline: boolean): number {
   return multiline ? text.search(/\n[ \t]*\n/) : text.indexOf('\n');
 }
 
-/** Tokens whose bytes start with `head` (cached per head token). */
-const extensionsCache = new WeakMap<LanguageModel, Map<number, number[]>>();
+/**
+ * Tokens whose bytes start with `head` (cached per head token). Keyed by the tokenizer:
+ * the worker wraps its model in a new cache-mixing model for each request, and they all
+ * share the loaded model's tokenizer.
+ */
+const extensionsCache = new WeakMap<object, Map<number, number[]>>();
 function tokensStartingWith(model: LanguageModel, headToken: number): number[] {
-  let perModel = extensionsCache.get(model);
-  if (!perModel) extensionsCache.set(model, (perModel = new Map()));
+  let perModel = extensionsCache.get(model.tokenizer);
+  if (!perModel) extensionsCache.set(model.tokenizer, (perModel = new Map()));
   const cached = perModel.get(headToken);
   if (cached) return cached;
   const head = model.tokenizer.tokenBytes(headToken);
