@@ -206,8 +206,9 @@ def model_card(cfg, rows, min_count, nbytes, bpb, val_tokens, train_tokens, full
         "## Measured quality", "",
         f"- **{bpb:.4f} bits per byte** on the validation set ({val_tokens:,} tokens, one continuous stream; bits",
         "  per byte = total -log2 p / UTF-8 bytes of the documents).", "",
-        "## Measured in the extension (filled in from the TypeScript evaluator)", "",
-        "| | |", "|---|---|", "| tokens/s | _to be filled_ |", "| keystrokes saved | _to be filled_ |", "",
+        # scripts/measure-model.mjs writes the extension's measurements between the markers.
+        "<!-- measured:begin -->", "## Measured in the extension", "",
+        f"Not measured yet: run `npm run build && node scripts/measure-model.mjs {a.id}`.", "<!-- measured:end -->", "",
     ]
     return "\n".join(lines)
 

@@ -39,3 +39,21 @@ test("a user's folder is listed with its name, or with the problem that stops it
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every bundled code model carries the measurements of scripts/measure-model.mjs in its card and the index', () => {
+  const index = JSON.parse(fs.readFileSync(path.join(ROOT, 'models', 'index.json'), 'utf8')) as { models: Array<{ id: string; quality: Record<string, number>; speed: Record<string, number> }> };
+  let codeModels = 0;
+  for (const m of index.models) {
+    const tokenizer = JSON.parse(fs.readFileSync(path.join(ROOT, 'models', m.id, 'tokenizer.json'), 'utf8'));
+    if (tokenizer.model?.type !== 'BPE') continue; // the word-level toy model is not evaluated on code
+    codeModels++;
+    const card = fs.readFileSync(path.join(ROOT, 'models', m.id, 'MODEL_CARD.md'), 'utf8');
+    assert.match(card, /<!-- measured:begin \(written by scripts\/measure-model\.mjs/, `${m.id}: the card's measurements come from the script`);
+    assert.ok(!/Not measured yet|_to be filled_/.test(card), `${m.id}: the card has no unfilled section`);
+    for (const key of ['eval_bpb', 'top1', 'keystroke_savings', 'eval_bpb_with_open_files', 'keystroke_savings_with_open_files', 'xz_bpb']) {
+      assert.equal(typeof m.quality[key], 'number', `${m.id}: quality.${key}`);
+    }
+    assert.equal(typeof m.speed.ghost_p50_ms, 'number', `${m.id}: speed.ghost_p50_ms`);
+  }
+  assert.ok(codeModels >= 2, 'the code models were found');
+});
