@@ -27,3 +27,18 @@ export function parseModelIndex(text: string): ModelIndex {
   }
   return index as ModelIndex;
 }
+
+/** The measured figures a user compares models by, in words (models/index.json `quality`). */
+export function describeQuality(q: Record<string, number | string>): string[] {
+  const num = (k: string) => (typeof q[k] === 'number' ? (q[k] as number) : undefined);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const out: string[] = [];
+  const bpb = num('eval_bpb') ?? num('val_bpb');
+  const bpbOpen = num('eval_bpb_with_open_files');
+  if (bpb !== undefined) out.push(`${bpb.toFixed(2)} bits per byte${bpbOpen !== undefined ? ` (${bpbOpen.toFixed(2)} learning from your open files)` : ''}`);
+  const saved = num('keystroke_savings');
+  const savedOpen = num('keystroke_savings_with_open_files');
+  if (saved !== undefined) out.push(`saves ${pct(saved)} of keystrokes${savedOpen !== undefined ? ` (${pct(savedOpen)})` : ''}`);
+  return out;
+}
+

@@ -1,6 +1,7 @@
 /** "Next Token: Select Model": every bundled model with its size and measured figures. */
 import * as vscode from 'vscode';
 import type { ModelManager } from './modelManager';
+import { describeQuality } from './modelIndex';
 
 interface ModelPick extends vscode.QuickPickItem {
   id: string;
@@ -24,7 +25,7 @@ export function registerSelectModel(manager: ModelManager): vscode.Disposable {
     }
     const registry = await manager.registry();
     const items: ModelPick[] = registry.models.map((m) => {
-      const figures = Object.entries(m.quality ?? {}).map(([k, v]) => `${k} ${v}`);
+      const figures = describeQuality(m.quality ?? {});
       return {
         id: m.id,
         label: `${m.id === current ? '$(check) ' : m.problem ? '$(warning) ' : ''}${m.displayName}`,
@@ -45,3 +46,4 @@ async function store(id: string): Promise<void> {
   const target = inspect?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await config.update('model', id, target);
 }
+

@@ -57,3 +57,13 @@ test('every bundled code model carries the measurements of scripts/measure-model
   }
   assert.ok(codeModels >= 2, 'the code models were found');
 });
+
+test('the model picker states the measured figures in words', () => {
+  const { describeQuality } = require('../../src/models/modelIndex') as typeof import('../../src/models/modelIndex');
+  assert.deepEqual(describeQuality({ eval_bpb: 1.551, eval_bpb_with_open_files: 1.067, keystroke_savings: 0.467, keystroke_savings_with_open_files: 0.518, top1: 0.3 }), [
+    '1.55 bits per byte (1.07 learning from your open files)',
+    'saves 46.7% of keystrokes (51.8%)',
+  ]);
+  assert.deepEqual(describeQuality({ val_bpb: 2.2 }), ['2.20 bits per byte']);
+  assert.deepEqual(describeQuality({}), []);
+});
