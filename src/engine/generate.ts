@@ -68,19 +68,6 @@ export interface GenerateOptions {
   firstTokenProb?: number;
   /** Bytes the caller already has (a healed token's text): left out of the result. */
   skipBytes?: number;
-  /**
-   * Bytes the generated tokens must spell first (a healed token's text). Each step while
-   * they are not all spelled may only pick a token that continues them: one that starts
-   * with the rest, or a shorter one that the rest starts with ("Base" as "B" + "aseline").
-   */
-  head?: Uint8Array;
-}
-
-/** Whether token bytes `b` fit `rest`: one is a prefix of the other. */
-export function fitsHead(b: Uint8Array, rest: Uint8Array): boolean {
-  const n = Math.min(b.length, rest.length);
-  for (let i = 0; i < n; i++) if (b[i] !== rest[i]) return false;
-  return n > 0 || rest.length === 0;
 }
 
 export interface Generation {
@@ -107,8 +94,7 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
   if (model.bosTokenId !== undefined) banned.add(model.bosTokenId);
   let scratch: Float64Array | undefined;
   let stopReason: Generation['stopReason'] = 'max-tokens';
-  const head = options.head;
-  const skip = options.skipBytes ?? head?.length ?? 0;
+  const skip = options.skipBytes ?? 0;
   const penalty = options.repetitionPenalty ?? 1;
   let logProb = 0;
   while (out.length < options.maxTokens) {
@@ -119,14 +105,10 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
     if (out.length === 0 && options.firstToken !== undefined) {
       next = options.firstToken;
       p = options.firstTokenProb ?? 1;
-    } else if (banned.size > 0 || (penalty > 1 && out.length > 0) || (head && bytes.length < head.length)) {
+    } else if (banned.size > 0 || (penalty > 1 && out.length > 0)) {
       const { probs } = model.predict(context);
       const masked = Float32Array.from(probs);
       for (const b of banned) if (b < masked.length) masked[b] = 0;
-      if (head && bytes.length < head.length) {
-        const rest = head.subarray(bytes.length);
-        for (let id = 0; id < masked.length; id++) if (masked[id] > 0 && !fitsHead(model.tokenizer.tokenBytes(id), rest)) masked[id] = 0;
-      }
       // Small models fall into loops ("/Effects/Effects/..."): tokens already used weigh less.
       if (penalty > 1) for (const t of new Set(out)) masked[t] /= penalty;
       next = sample(masked, sampling, rng, (scratch ??= new Float64Array(probs.length)));

@@ -9,7 +9,7 @@
  * back, and the first generated token must start with its bytes: the model then chooses
  * between "return", "returns", ... or " foo", " bar" as it did in training.
  */
-import { contextTokens, fitsHead, generate, shapeDistribution, type LanguageModel } from '../engine';
+import { contextTokens, generate, shapeDistribution, type LanguageModel } from '../engine';
 import type { SamplingSettings } from './protocol';
 
 /** Chosen on the validation files: see the model cards (keystroke savings with and without). */
@@ -60,24 +60,6 @@ function tokensStartingWith(model: LanguageModel, headToken: number): number[] {
   return found;
 }
 
-/** Tokens shorter than `headToken` whose bytes start it ("B", "Ba", "Bas" for "Base"), cached. */
-const prefixesCache = new WeakMap<object, Map<number, number[]>>();
-function tokensPrefixOf(model: LanguageModel, headToken: number): number[] {
-  let perModel = prefixesCache.get(model.tokenizer);
-  if (!perModel) prefixesCache.set(model.tokenizer, (perModel = new Map()));
-  const cached = perModel.get(headToken);
-  if (cached) return cached;
-  const head = model.tokenizer.tokenBytes(headToken);
-  const found: number[] = [];
-  for (let id = 0; id < model.info.vocabSize; id++) {
-    const b = model.tokenizer.tokenBytes(id);
-    if (b.length === 0 || b.length >= head.length || id === model.bosTokenId) continue;
-    if (fitsHead(b, head)) found.push(id);
-  }
-  perModel.set(headToken, found);
-  return found;
-}
-
 /**
  * Cuts a suggestion where it starts to loop: a piece of 2 to 24 characters repeated three
  * times in a row ("../core/core/core") keeps its first occurrence only.
@@ -105,36 +87,20 @@ export function completeText(model: LanguageModel, prefix: string, o: CompleteOp
 
   // Heal the last token (not for the word-level toy model, whose words are whole).
   let allowed: number[] | undefined;
-  let head: Uint8Array | undefined;
+  let skipBytes = 0;
   const last = context[context.length - 1];
   if (model.tokenizer.kind === 'bpe' && context.length > 1 && last !== model.bosTokenId) {
     allowed = tokensStartingWith(model, last);
-    head = model.tokenizer.tokenBytes(last);
+    skipBytes = model.tokenizer.tokenBytes(last).length;
     context = context.slice(0, -1);
   }
 
   const first = model.predict(context);
   let computed = first.computedTokens;
   const probs = Float64Array.from(first.probs);
-  if (allowed && head) {
+  if (allowed) {
     const keep = new Float64Array(probs.length);
     for (const id of allowed) keep[id] = probs[id];
-    // The word may also go on in a split that breaks inside the healed token ("zzBase" typed,
-    // "B" + "aseline" the usual split): a shorter token the head starts with competes with
-    // the probability of going on to spell the rest of the head after it.
-    // A candidate's score is at most its own probability: those below the last place the
-    // suggestions can reach are not worth a model step.
-    const wantedAlternatives = Math.max(1, o.alternatives) * 4;
-    const bar = allowed.length > wantedAlternatives ? allowed.map((id) => keep[id]).sort((a, b) => b - a)[wantedAlternatives - 1] : 0;
-    for (const id of tokensPrefixOf(model, last)) {
-      if (probs[id] <= bar) continue;
-      const rest = head.subarray(model.tokenizer.tokenBytes(id).length);
-      const after = model.predict([...context, id]);
-      computed += after.computedTokens;
-      let fits = 0;
-      for (let u = 0; u < after.probs.length; u++) if (after.probs[u] > 0 && u !== model.bosTokenId && fitsHead(model.tokenizer.tokenBytes(u), rest)) fits += after.probs[u];
-      keep[id] = probs[id] * fits;
-    }
     probs.set(keep);
   }
   if (model.bosTokenId !== undefined) probs[model.bosTokenId] = 0;
@@ -162,7 +128,7 @@ export function completeText(model: LanguageModel, prefix: string, o: CompleteOp
       firstToken: token,
       firstTokenProb: firstProbs[token],
       repetitionPenalty: REPETITION_PENALTY,
-      head,
+      skipBytes,
       stopAtNewline: !o.multiline,
       shouldStop: (t) => (o.multiline && stopIndex(t, true) >= 0) || (++pieces > 1 && now() - started > o.timeBudgetMs),
     });

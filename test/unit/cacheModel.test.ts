@@ -113,30 +113,3 @@ test('the worker mixes the open documents into a transformer and says so in the 
   assert.equal(result(6).cache, undefined, 'the document closed: its counts are gone');
   assert.deepEqual(Array.from(result(6).probs), Array.from(result(2).probs));
 });
-
-test('healing spells the typed word in whatever split the model or the cache prefers', () => {
-  const { loadModelFolder } = require('../../src/node/modelFolder') as typeof import('../../src/node/modelFolder');
-  const { completeText } = require('../../src/worker/completionEngine') as typeof import('../../src/worker/completionEngine');
-  const path = require('node:path') as typeof import('node:path');
-  const { ROOT } = require('./helpers') as typeof import('./helpers');
-  const base = loadModelFolder(path.join(ROOT, 'models', 'gpt-code-tiny'));
-  const cache = new CacheCounts(4);
-  const taught = 'let zzBaseline = 78;\n';
-  cache.setDocument('a', base.tokenizer.encode(taught));
-  const model = new CachedModel(base, cache);
-  const ids = (text: string) => base.tokenizer.encode(text).map((id) => base.tokenizer.tokenText(id));
-  // The typed text ends in "Base", a token that the whole name does not use ("B" + "aseline").
-  assert.equal(ids('let zzBase').at(-1), 'Base');
-  assert.ok(!ids(taught).includes('Base'), ids(taught).join('|'));
-  const options = { maxTokens: 8, multiline: false, timeBudgetMs: Infinity, alternatives: 3, sampling: { temperature: 0, topK: 0, topP: 1 } };
-  const { items } = completeText(model, 'let zzBase', options);
-  assert.equal(items[0], 'line = 78;');
-  // Generation with a head spells it first, in any split, and leaves it out of the text.
-  const { generate } = require('../../src/engine') as typeof import('../../src/engine');
-  for (const [before, head] of [['let zz', 'Base'], ['const x = ', 'valu'], ['import { ', 'rea']]) {
-    const g = generate(model, [base.bosTokenId!, ...base.tokenizer.encode(before)], { maxTokens: 6, head: new TextEncoder().encode(head) });
-    const spelled = base.tokenizer.decode(g.tokens);
-    assert.ok(spelled.startsWith(head), `${before}|${head}: ${JSON.stringify(spelled)}`);
-    assert.equal(g.text, spelled.slice(head.length));
-  }
-});
