@@ -211,8 +211,9 @@ def licence_summary():
     return by, pkgs
 
 
-def update_index(index_path, entry, make_default=False):
-    """Merges `entry` into models/index.json by id; keeps quality/speed keys already there."""
+def update_index(index_path, entry, make_default=False, keep_measurements=False):
+    """Merges `entry` into models/index.json by id; keeps the quality/speed keys already there
+    when `keep_measurements` (the same weights were written again), else replaces them."""
     index = {"default": entry["id"], "models": []}
     if os.path.exists(index_path):
         with open(index_path) as f:
@@ -221,7 +222,7 @@ def update_index(index_path, entry, make_default=False):
     old = next((m for m in models if m.get("id") == entry["id"]), None)
     if old is not None:
         for k in ("quality", "speed"):
-            entry[k] = {**old.get(k, {}), **entry.get(k, {})}
+            entry[k] = {**(old.get(k, {}) if keep_measurements else {}), **entry.get(k, {})}
         models[models.index(old)] = {**old, **entry}
     else:
         models.append(entry)
@@ -249,6 +250,53 @@ def used_device_dtype(ckpt, ckpt_path):
 # scripts/measure-model.mjs; a test fails while a bundled card still has this text.
 MEASURED_SECTION = ("<!-- measured:begin -->\n## Measured in the extension\n\n"
                     "Not measured yet: run `npm run build && node scripts/measure-model.mjs {id}`.\n<!-- measured:end -->")
+
+
+def further_lines(ckpt, n_params) -> list:
+    """What would make this model better, in figures from its own training run."""
+    seen, secs = ckpt.get("tokens_seen", 0), ckpt.get("train_seconds", 0.0)
+    if not seen or not secs:
+        return []
+    tps = seen / secs
+    optimal = 20 * n_params  # Hoffmann et al. 2022: ~20 training tokens per parameter
+    train_tokens = None
+    meta_path = os.path.join(ckpt.get("config", {}).get("data_dir", ""), "meta.json")
+    if os.path.exists(meta_path):
+        with open(meta_path) as f:
+            train_tokens = json.load(f).get("train", {}).get("tokens")
+    lines = ["", "## What would get further", "",
+             f"- **More training.** It saw {seen / 1e6:.1f}M tokens, {seen / n_params:.1f} per parameter; compute-optimal "
+             f"training (Hoffmann et al., 2022) is about 20 per parameter, {optimal / 1e6:.0f}M tokens: "
+             f"{optimal / tps / 3600:.1f} hours at the {tps:,.0f} tokens/s this run averaged on 2 CPU cores, minutes on "
+             "one GPU (`train.py` runs unchanged on CUDA with torch 2)."]
+    if train_tokens:
+        lines.append(f"- **More data.** The training split holds {train_tokens / 1e6:.1f}M tokens, so {optimal / 1e6:.0f}M "
+                     f"tokens would be {optimal / train_tokens:.1f} passes over it; more pinned, permissively licensed "
+                     "packages in `training/corpus_packages.json` would keep each token new.")
+    lines.append("- **What the window cannot see.** The extension mixes counts from the open files into the vector "
+                 "(the measured section below, \"learning from the open file\"), which reaches names defined "
+                 "far beyond the window; a longer window costs prefill time on every jump in the file.")
+    return lines
+
+
+def weights_data_sha(path):
+    """sha256 of a safetensors file's tensor data (its header holds the export date)."""
+    if not os.path.exists(path):
+        return None
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        f.seek(8 + n)
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def measured_section(card_path):
+    """The text between the measured markers of an existing card, if any."""
+    if not os.path.exists(card_path):
+        return None
+    with open(card_path, encoding="utf-8") as f:
+        text = f.read()
+    begin, end = text.find("<!-- measured:begin"), text.find("<!-- measured:end -->")
+    return text[begin:end + len("<!-- measured:end -->")] if 0 <= begin < end else None
 
 
 def model_card(a, ckpt, gpt, n_params, n_nonemb, nbytes, measured, tokenizer_sha) -> str:
@@ -296,6 +344,7 @@ def model_card(a, ckpt, gpt, n_params, n_nonemb, nbytes, measured, tokenizer_sha
     if last:
         lines.append(f"- Last evaluation during training (iter {last.get('iter')}, random windows, f32): train loss "
                      f"{last.get('train_loss', 0):.4f}, val loss {last.get('val_loss', 0):.4f}, val {last.get('val_bpb', 0):.4f} bits per byte.")
+    lines += further_lines(ckpt, n_params)
     lines += [
         "", MEASURED_SECTION.format(id=a.id),
         "", "## Limitations", "",
@@ -338,8 +387,12 @@ def main():
     with open(a.tokenizer, "rb") as f:
         tok_sha = hashlib.sha256(f.read()).hexdigest()
     meta = {"format": "next-token", "exported": datetime.date.today().isoformat(), "source_iter": ckpt.get("iter_num")}
+    # Measurements of the extension stay valid only for the very same weights.
+    old_sha = weights_data_sha(os.path.join(out_dir, "model.safetensors"))
+    old_measured = measured_section(os.path.join(out_dir, "MODEL_CARD.md"))
     tensors, nbytes = write_model_folder(out_dir, state, gpt, a.id, a.display_name, a.description, a.tokenizer,
                                          a.dtype, a.hf, a.int8_embeddings, meta)
+    same_weights = old_sha is not None and old_sha == weights_data_sha(os.path.join(out_dir, "model.safetensors"))
     n_params = sum(v.numel() for k, v in state.items() if k != "lm_head.weight")
     n_nonemb = n_params - state["transformer.wte.weight"].numel() - state["transformer.wpe.weight"].numel()
 
@@ -349,13 +402,16 @@ def main():
         bpb, loss, n = eval_bpb(dequantized_state(tensors, a.hf), gpt, data_dir, a.eval_tokens)
         measured = {"val_bpb": bpb, "val_loss": loss, "tokens": n}
         print(f"{a.id} ({a.dtype}): val {bpb:.4f} bits per byte, loss {loss:.4f} on {n:,} tokens")
+    card = model_card(a, ckpt, gpt, n_params, n_nonemb, nbytes, measured, tok_sha)
+    if same_weights and old_measured:
+        card = card.replace(MEASURED_SECTION.format(id=a.id), old_measured)
     with open(os.path.join(out_dir, "MODEL_CARD.md"), "w", encoding="utf-8") as f:
-        f.write(model_card(a, ckpt, gpt, n_params, n_nonemb, nbytes, measured, tok_sha))
+        f.write(card)
     if index:
         quality = {"val_bpb": round(measured["val_bpb"], 4)} if measured else {}
         update_index(index, {"id": a.id, "display_name": a.display_name, "description": a.description,
                              "kind": "transformer", "parameters": n_params, "file_bytes": nbytes,
-                             "quality": quality, "speed": {}}, a.make_default)
+                             "quality": quality, "speed": {}}, a.make_default, keep_measurements=same_weights)
     print(out_dir)
 
 

@@ -199,14 +199,36 @@ class TestExport(unittest.TestCase):
         path = os.path.join(self.tmp.name, "index.json")
         with open(path, "w") as f:
             json.dump({"default": "toy", "models": [{"id": "a", "speed": {"tok_s": 5}, "quality": {"x": 1}}]}, f)
-        export.update_index(path, {"id": "a", "display_name": "A", "quality": {"val_bpb": 2.0}, "speed": {}})
+        export.update_index(path, {"id": "a", "display_name": "A", "quality": {"val_bpb": 2.0}, "speed": {}},
+                            keep_measurements=True)
         export.update_index(path, {"id": "b", "display_name": "B", "quality": {}, "speed": {}})
         with open(path) as f:
             idx = json.load(f)
         self.assertEqual(idx["default"], "toy")
         self.assertEqual([m["id"] for m in idx["models"]], ["a", "b"])
-        self.assertEqual(idx["models"][0]["speed"], {"tok_s": 5})  # filled by the lead: kept
+        self.assertEqual(idx["models"][0]["speed"], {"tok_s": 5})  # measured on the same weights: kept
         self.assertEqual(idx["models"][0]["quality"], {"x": 1, "val_bpb": 2.0})
+        # New weights: the extension's measurements of the old ones are dropped.
+        export.update_index(path, {"id": "a", "display_name": "A", "quality": {"val_bpb": 1.9}, "speed": {}})
+        with open(path) as f:
+            idx = json.load(f)
+        self.assertEqual(idx["models"][0]["speed"], {})
+        self.assertEqual(idx["models"][0]["quality"], {"val_bpb": 1.9})
+
+    def test_reexport_keeps_measurements_only_for_the_same_weights(self):
+        out = os.path.join(self.tmp.name, "m")
+        os.makedirs(out)
+        weights = os.path.join(out, "model.safetensors")
+        export.write_safetensors(weights, {"w": np.ones(4, dtype=np.float32)}, {"exported": "day 1"})
+        first = export.weights_data_sha(weights)
+        export.write_safetensors(weights, {"w": np.ones(4, dtype=np.float32)}, {"exported": "day 2"})
+        self.assertEqual(export.weights_data_sha(weights), first, "the header's date does not count")
+        export.write_safetensors(weights, {"w": np.zeros(4, dtype=np.float32)}, {"exported": "day 2"})
+        self.assertNotEqual(export.weights_data_sha(weights), first)
+        with open(os.path.join(out, "MODEL_CARD.md"), "w") as f:
+            f.write("# m\n\n<!-- measured:begin (written by x) -->\nfigures\n<!-- measured:end -->\n\n## Limitations\n")
+        self.assertEqual(export.measured_section(os.path.join(out, "MODEL_CARD.md")),
+                         "<!-- measured:begin (written by x) -->\nfigures\n<!-- measured:end -->")
 
 
 class TestNgram(unittest.TestCase):
