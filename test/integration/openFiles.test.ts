@@ -50,6 +50,33 @@ suite('learning from the open files', () => {
     await waitFor(async () => (await suggestion(prefix)).startsWith('FlurbQuux'), 'with the setting back on they return');
   });
 
+  test("the panel shows the open files' share of the transformer's vector", async () => {
+    await closeAllEditors();
+    await openUntitled('typescript', DEFINITIONS);
+    const editor = await openUntitled('typescript', 'const e = new zqxWidget');
+    const end = editor.document.lineAt(0).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    await vscode.commands.executeCommand('nextToken.showPanel');
+    const panel = (await waitFor(() => api.panel(), 'the panel is open'))!;
+    try {
+      // The documents arrive batched: nudge the cursor until an update carries the mix.
+      const update = (await waitFor(() => {
+        const last = [...panel.sent].reverse().find((m) => m.type === 'update');
+        if (last?.type === 'update' && last.update.cache && last.update.cache.order >= 2) return last.update;
+        editor.selection = new vscode.Selection(end.translate(0, -1), end.translate(0, -1));
+        editor.selection = new vscode.Selection(end, end);
+        return undefined;
+      }, 'an update with the cache mixed in', 20_000, 300))!;
+      assert.equal(update.model.id, 'gpt-code-tiny');
+      assert.ok(update.cache!.weight > 0.3 && update.cache!.weight < 1, `the cache's share: ${update.cache!.weight}`);
+      // What the cache learned, "Flurb" after "zqxWidget", is what the vector now puts first.
+      assert.ok(update.top[0].text.startsWith('F'), JSON.stringify(update.top.slice(0, 3)));
+      assert.ok(Math.abs(update.probs.reduce((a, b) => a + b, 0) - 1) < 1e-3, 'still a distribution');
+    } finally {
+      panel.dispose();
+    }
+  });
+
   test('the line with the cursor is not counted until the cursor leaves it', async () => {
     await closeAllEditors();
     const editor = await openUntitled('typescript', 'let zzBaseline = 77;\n');
