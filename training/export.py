@@ -252,6 +252,39 @@ MEASURED_SECTION = ("<!-- measured:begin -->\n## Measured in the extension\n\n"
                     "Not measured yet: run `npm run build && node scripts/measure-model.mjs {id}`.\n<!-- measured:end -->")
 
 
+def training_runs(log_path) -> list:
+    """One line per run (a first run and each --resume) from the checkpoint folder's log.txt."""
+    if not os.path.exists(log_path):
+        return []
+    runs = []
+    with open(log_path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("config "):
+                runs.append({"config": json.loads(line[len("config "):]), "evals": [], "stopped": False})
+            elif runs and line.startswith("eval iter "):
+                m = re.match(r"eval iter (\d+):.*val bpb ([\d.]+)", line)
+                if m:
+                    runs[-1]["evals"].append((int(m.group(1)), float(m.group(2))))
+            elif runs and line.startswith("stopped at iter"):
+                runs[-1]["stopped"] = True
+    lines = []
+    start = 0  # a resumed run starts from the checkpoint of the previous run's last evaluation
+    for i, r in enumerate(runs):
+        c, ev = r["config"], r["evals"]
+        if not ev:
+            continue
+        how = "resumed, " if c.get("resume") else ""
+        end = "" if r["stopped"] else "; interrupted (no end in the log), the next run resumed from its last checkpoint"
+        lines.append(f"- Run {i + 1} ({how}{c.get('max_minutes', 0):.0f}-minute budget, peak learning rate {c.get('learning_rate')}, "
+                     f"cosine to {c.get('min_lr')}): iter {start} to {ev[-1][0]}, val {ev[-1][1]:.4f} bits per byte at its "
+                     f"last evaluation{end}.")
+        start = ev[-1][0]
+    if len(lines) > 1:
+        lines.insert(0, "- Runs (a resumed run restarts the cosine from where the budget puts it, a warm restart):")
+        lines[1:] = ["  " + x for x in lines[1:]]
+    return lines
+
+
 def further_lines(ckpt, n_params) -> list:
     """What would make this model better, in figures from its own training run."""
     seen, secs = ckpt.get("tokens_seen", 0), ckpt.get("train_seconds", 0.0)
@@ -324,6 +357,7 @@ def model_card(a, ckpt, gpt, n_params, n_nonemb, nbytes, measured, tokenizer_sha
         f"peak learning rate {cfg.get('learning_rate')} with {cfg.get('warmup_iters')} warm-up steps, cosine to "
         f"{cfg.get('min_lr')}, gradient clipping {cfg.get('grad_clip')}, dropout {cfg.get('dropout')}.",
         f"- Hardware: {device}, {dtype}, {cfg.get('threads')} threads, torch {ckpt.get('torch', '?')}.",
+        *training_runs(os.path.join(os.path.dirname(a.ckpt), "log.txt")),
         "",
         "## Data", "",
         "Source files from pinned npm packages (TypeScript, JavaScript, .d.ts, JSON, CSS, Markdown) and the",
