@@ -41,6 +41,27 @@ test('incremental document updates leave exactly the counts of a full recount', 
   assert.equal(snapshot(cache), snapshot(new CacheCounts(4)), 'nothing is left behind');
 });
 
+test('the cache keeps a bounded number of tokens, dropping the documents updated longest ago', () => {
+  const cache = new CacheCounts(3, 25);
+  const doc = (seed: number) => Array.from({ length: 10 }, (_, i) => (seed * 7 + i * 3) % 11);
+  cache.setDocument('a', doc(1));
+  cache.setDocument('b', doc(2));
+  cache.setDocument('c', doc(3));
+  assert.deepEqual(cache.documentKeys, ['b', 'c'], 'a, the oldest, left');
+  assert.equal(cache.tokenCount, 20);
+  cache.append('b', [4]); // typing in b makes it the most recent
+  cache.setDocument('d', doc(4));
+  assert.deepEqual(cache.documentKeys, ['b', 'd'], 'c left, b stayed');
+  const fresh = new CacheCounts(3, 1000);
+  fresh.setDocument('b', [...doc(2), 4]);
+  fresh.setDocument('d', doc(4));
+  assert.equal(snapshot(cache), snapshot(fresh), 'the counts are exactly those of the documents kept');
+  assert.equal(cache.tokenCount, 21);
+  // One document over the budget alone is kept (the extension caps a document at 256 KB).
+  cache.setDocument('huge', Array.from({ length: 50 }, (_, i) => i % 5));
+  assert.deepEqual(cache.documentKeys, ['huge']);
+});
+
 test('the mix interpolates from the shortest matched context to the longest', () => {
   const base = loadModel(randomGptFiles({ positions: 64 }));
   const cache = new CacheCounts(4);
