@@ -11,7 +11,8 @@
 // --speed:   `bench ghost` and, for transformers, `bench engine --no-ort`; run these with
 //            nothing else busy (pause training: kill -STOP).
 // Neither flag: both. Figures of the part not measured are kept from index.json.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,7 @@ const EVAL_ARGS = ['--sample', '60', '--max-bytes', '20000', '--keystroke-bytes'
 const VAL = path.join('training', 'data', 'val-files');
 const GHOST_FILE = path.join('sample-workspace', 'src', 'inventory.ts');
 const run = (...a) => JSON.parse(execFileSync(process.execPath, [cli, ...a, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 }));
+const runAsync = async (...a) => JSON.parse((await promisify(execFile)(process.execPath, [cli, ...a, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })).stdout);
 const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
 const median = (xs) => {
   const a = [...xs].sort((p, q) => p - q);
@@ -46,10 +48,12 @@ const median = (xs) => {
 const quality = { ...entry.quality };
 const speed = { ...entry.speed };
 if (doQuality) {
-  console.error(`${id}: eval as shipped ...`);
-  const plain = run('eval', '--model', id, ...EVAL_ARGS, VAL);
-  console.error(`${id}: eval learning from the open file ...`);
-  const cached = run('eval', '--model', id, '--cache', ...EVAL_ARGS, VAL);
+  // The two evaluations are independent single-threaded processes: one per core.
+  console.error(`${id}: eval as shipped and learning from the open file ...`);
+  const [plain, cached] = await Promise.all([
+    runAsync('eval', '--model', id, ...EVAL_ARGS, VAL),
+    runAsync('eval', '--model', id, '--cache', ...EVAL_ARGS, VAL),
+  ]);
   Object.assign(quality, {
     eval_bpb: round(plain.bpb, 3),
     top1: round(plain.top1, 3),

@@ -382,8 +382,9 @@ def model_card(a, ckpt, gpt, n_params, n_nonemb, nbytes, measured, tokenizer_sha
     lines += [
         "", MEASURED_SECTION.format(id=a.id),
         "", "## Limitations", "",
-        "A small model trained for minutes on CPUs: it completes common syntax and identifiers seen in the training",
-        "packages and repeats itself on longer generations; it knows nothing about your project beyond the context window.",
+        "A small model trained on two CPU cores: it completes common syntax and identifiers seen in the training",
+        "packages and repeats itself on longer generations; of your project it knows only the context window and the",
+        "counts the extension takes from your open files.",
         "",
     ]
     return "\n".join(lines)
