@@ -20,6 +20,7 @@ const out = (p) => path.join(root, 'out', 'src', p);
 if (!fs.existsSync(out('engine/index.js'))) throw new Error('run `npm run compile` first (this script uses out/)');
 const { loadModelFolder, resolveModel } = require(out('node/modelFolder.js'));
 const { CacheCounts, DEFAULT_CACHE_MIX } = require(out('engine/index.js'));
+const { listFiles, sampleFiles } = require(out('cli/eval.js'));
 
 const args = process.argv.slice(2);
 const sampleAt = args.indexOf('--sample');
@@ -28,18 +29,8 @@ const models = args.length ? args : ['gpt-code-tiny', 'ngram-code'];
 const ORDER = 4;
 const MAX_BYTES = 20000; // as the model cards' evaluation (--max-bytes 20000)
 
-function listFiles(dir) {
-  const files = [];
-  const walk = (p) => {
-    const st = fs.statSync(p);
-    if (st.isDirectory()) for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
-    else if (st.isFile()) files.push(p);
-  };
-  walk(dir);
-  return files;
-}
-const all = listFiles(path.join(root, 'training', 'data', 'val-files'));
-const pick = (shift) => Array.from({ length: sample }, (_, i) => all[Math.floor(((i + shift) * all.length) / sample)]);
+const all = listFiles([path.join(root, 'training', 'data', 'val-files')]);
+const pick = (shift) => sampleFiles(all, sample, shift);
 
 /** Per token: [model probability, [count of the token, total, kinds] for orders 2..ORDER]. */
 function record(model, files) {

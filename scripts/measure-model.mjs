@@ -11,7 +11,7 @@
 // --speed:   `bench ghost` and, for transformers, `bench engine --no-ort`; run these with
 //            nothing else busy (pause training: kill -STOP).
 // Neither flag: both. Figures of the part not measured are kept from index.json.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -37,8 +37,7 @@ const cardFile = path.join(root, 'models', id, 'MODEL_CARD.md');
 const EVAL_ARGS = ['--sample', '60', '--max-bytes', '20000', '--keystroke-bytes', '600'];
 const VAL = path.join('training', 'data', 'val-files');
 const GHOST_FILE = path.join('sample-workspace', 'src', 'inventory.ts');
-const run = (...a) => JSON.parse(execFileSync(process.execPath, [cli, ...a, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 }));
-const runAsync = async (...a) => JSON.parse((await promisify(execFile)(process.execPath, [cli, ...a, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })).stdout);
+const run = async (...a) => JSON.parse((await promisify(execFile)(process.execPath, [cli, ...a, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })).stdout);
 const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
 const median = (xs) => {
   const a = [...xs].sort((p, q) => p - q);
@@ -51,8 +50,8 @@ if (doQuality) {
   // The two evaluations are independent single-threaded processes: one per core.
   console.error(`${id}: eval as shipped and learning from the open file ...`);
   const [plain, cached] = await Promise.all([
-    runAsync('eval', '--model', id, ...EVAL_ARGS, VAL),
-    runAsync('eval', '--model', id, '--cache', ...EVAL_ARGS, VAL),
+    run('eval', '--model', id, ...EVAL_ARGS, VAL),
+    run('eval', '--model', id, '--cache', ...EVAL_ARGS, VAL),
   ]);
   Object.assign(quality, {
     eval_bpb: round(plain.bpb, 3),
@@ -78,7 +77,7 @@ if (doQuality) {
 }
 if (doSpeed) {
   console.error(`${id}: bench ghost ...`);
-  const g = run('bench', 'ghost', '--model', id, '--file', GHOST_FILE);
+  const g = await run('bench', 'ghost', '--model', id, '--file', GHOST_FILE);
   Object.assign(speed, {
     ghost_p50_ms: round(g.p50Ms, 2),
     ghost_p95_ms: round(g.p95Ms, 1),
@@ -87,7 +86,7 @@ if (doSpeed) {
   });
   if (entry.kind === 'transformer') {
     console.error(`${id}: bench engine ...`);
-    const e = run('bench', 'engine', '--model', id, '--no-ort');
+    const e = await run('bench', 'engine', '--model', id, '--no-ort');
     Object.assign(speed, {
       decode_ms_per_token_ctx16: round(e.decodeMsPerToken.ctx16, 2),
       decode_ms_per_token_ctx128: round(e.decodeMsPerToken.ctx128, 2),

@@ -17,7 +17,7 @@ interface FileResult {
   xzBpb: number | null;
 }
 
-function listFiles(inputs: string[]): string[] {
+export function listFiles(inputs: string[]): string[] {
   const files: string[] = [];
   const walk = (p: string) => {
     const stat = fs.statSync(p);
@@ -29,6 +29,15 @@ function listFiles(inputs: string[]): string[] {
     walk(input);
   }
   return files;
+}
+
+/**
+ * --sample N: N files spread evenly over the sorted list (every package gets its share),
+ * those at floor((i + shift)·n/N). scripts/fit-cache-mix.mjs tunes on shift ½, the files
+ * halfway between the ones evaluated.
+ */
+export function sampleFiles(files: readonly string[], n: number, shift = 0): string[] {
+  return Array.from({ length: n }, (_, i) => files[Math.floor(((i + shift) * files.length) / n)]);
 }
 
 /** xz -9e compressed bits per byte (null when xz is not installed). */
@@ -50,12 +59,8 @@ export function evalCommand(argv: string[]): void {
   const keystrokeBytes = (flags['keystroke-bytes'] as number | undefined) ?? 2000;
   const model = loadModelFolder(resolveModel(flags.model));
   let files = listFiles(positional);
-  // --sample N: N files spread evenly over the sorted list (every package gets its share).
   const sample = flags.sample as number | undefined;
-  if (sample !== undefined && sample > 0 && sample < files.length) {
-    const all = files;
-    files = Array.from({ length: sample }, (_, i) => all[Math.floor((i * all.length) / sample)]);
-  }
+  if (sample !== undefined && sample > 0 && sample < files.length) files = sampleFiles(files, sample);
   files = files.slice(0, maxFiles);
   const results: FileResult[] = [];
   const totals = { bytes: 0, tokens: 0, bits: 0, top1: 0, top5: 0, keys: 0, chars: 0, xzBits: 0, xzBytes: 0 };

@@ -52,10 +52,9 @@ export function registerOpenDocuments(client: EngineClient, onDidLoadModel: vsco
   };
   /** The cursor lines last sent, per document: a cursor moving to another line re-sends it. */
   const sentLines = new Map<string, string>();
-  const queue = (doc: vscode.TextDocument, closed = false) => {
+  const queue = (doc: vscode.TextDocument, closed = false, lines = closed ? [] : cursorLines(doc)) => {
     if (!eligible(doc)) return;
     const key = doc.uri.toString();
-    const lines = closed ? [] : cursorLines(doc);
     if (closed) sentLines.delete(key);
     else sentLines.set(key, lines.join(','));
     const ranges = lines.map((l): [number, number] => {
@@ -74,8 +73,10 @@ export function registerOpenDocuments(client: EngineClient, onDidLoadModel: vsco
     vscode.workspace.onDidChangeTextDocument((e) => queue(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => queue(d, true)),
     vscode.window.onDidChangeTextEditorSelection((e) => {
-      const key = e.textEditor.document.uri.toString();
-      if (sentLines.has(key) && sentLines.get(key) !== cursorLines(e.textEditor.document).join(',')) queue(e.textEditor.document);
+      const doc = e.textEditor.document;
+      const key = doc.uri.toString();
+      const lines = cursorLines(doc);
+      if (sentLines.has(key) && sentLines.get(key) !== lines.join(',')) queue(doc, false, lines);
     }),
     onDidLoadModel(() => all()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nextToken.adaptToOpenFiles') && all()),

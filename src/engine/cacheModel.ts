@@ -126,15 +126,6 @@ export class CacheCounts {
     }
   }
 
-  /** The longest seen context's next-token counts for the end of `tokens`. */
-  lookup(tokens: readonly number[]): CacheRow | undefined {
-    for (let k = Math.min(this.order, tokens.length + 1); k >= 1; k--) {
-      const row = this.row(tokens, k);
-      if (row) return row;
-    }
-    return undefined;
-  }
-
   /** The order-k row (the last k-1 tokens as context), if that context was seen. */
   row(tokens: readonly number[], k: number): CacheRow | undefined {
     if (k < 1 || k > this.order || tokens.length < k - 1) return undefined;

@@ -41,4 +41,3 @@ export function describeQuality(q: Record<string, number | string>): string[] {
   if (saved !== undefined) out.push(`saves ${pct(saved)} of keystrokes${savedOpen !== undefined ? ` (${pct(savedOpen)})` : ''}`);
   return out;
 }
-

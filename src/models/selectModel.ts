@@ -46,4 +46,3 @@ async function store(id: string): Promise<void> {
   const target = inspect?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await config.update('model', id, target);
 }
-

@@ -2,6 +2,7 @@
  * The probability panel's messages: one discriminated union per direction, shared by the
  * extension and the webview script. Anything that does not validate is ignored.
  */
+import type { CacheMixInfo } from '../engine/cacheModel';
 import type { ModelInfo } from '../engine/languageModel';
 
 export interface PanelToken {
@@ -30,7 +31,7 @@ export interface PanelUpdate {
   attentionStride: number;
   backoffOrder?: number;
   /** The open documents' share of the vector and the longest context they matched. */
-  cache?: { order: number; weight: number };
+  cache?: CacheMixInfo;
   sampling: { temperature: number; topK: number; topP: number };
   ms: number;
 }

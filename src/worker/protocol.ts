@@ -2,7 +2,7 @@
  * Messages between the extension host and the engine worker: one discriminated union per
  * direction, shared by both sides. Every request carries an id; the answer names it.
  */
-import type { ModelFiles, ModelInfo } from '../engine';
+import type { CacheMixInfo, ModelFiles, ModelInfo } from '../engine';
 
 export interface SamplingSettings {
   temperature: number;
@@ -50,7 +50,7 @@ export interface PredictResult {
   attention?: Float32Array[];
   backoffOrder?: number;
   /** How much the open documents' counts weigh in the vector (absent: the cache is off or empty). */
-  cache?: { order: number; weight: number };
+  cache?: CacheMixInfo;
   computedTokens: number;
   ms: number;
 }
