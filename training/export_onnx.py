@@ -32,8 +32,9 @@ import torch.nn as nn
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export import dequantized_state, read_safetensors  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
+from model_folder import dequantized_state  # noqa: E402
+from safetensors_io import read_safetensors  # noqa: E402
 
 
 class CachedGPT(nn.Module):

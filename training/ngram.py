@@ -43,7 +43,8 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from export import update_index, write_safetensors  # noqa: E402
+from model_folder import update_index  # noqa: E402
+from safetensors_io import write_safetensors  # noqa: E402
 
 
 def pack(tokens: np.ndarray, n: int, bits: int) -> np.ndarray:

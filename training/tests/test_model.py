@@ -1,4 +1,5 @@
-"""Tests for training/model.py, export.py, ngram.py and the committed fixtures.
+"""Tests for training/model.py, the export (safetensors_io.py, model_folder.py, model_card.py), ngram.py
+and the committed fixtures (make_fixtures.py).
 
 Run: /usr/bin/python3 -m unittest discover training/tests   (needs torch; CPU, a few seconds)
 """
@@ -17,8 +18,10 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
-import export  # noqa: E402
+import model_card  # noqa: E402
+import model_folder  # noqa: E402
 import ngram  # noqa: E402
+import safetensors_io  # noqa: E402
 from model import GPT, GPTConfig  # noqa: E402
 
 FORMAT_MD = os.path.join(ROOT, "models", "FORMAT.md")
@@ -108,9 +111,9 @@ class TestSafetensors(unittest.TestCase):
                    "c": np.array([[-127, 5, 127]], dtype=np.int8), "d": np.array([7, -1, 2**31 - 1], dtype=np.int32)}
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "m.safetensors")
-            n = export.write_safetensors(path, tensors, {"k": "v"})
+            n = safetensors_io.write_safetensors(path, tensors, {"k": "v"})
             self.assertEqual(n, os.path.getsize(path))
-            back = export.read_safetensors(path)
+            back = safetensors_io.read_safetensors(path)
             with open(path, "rb") as f:
                 raw = f.read()
         self.assertEqual(set(back), set(tensors))
@@ -130,7 +133,7 @@ class TestSafetensors(unittest.TestCase):
     def test_int8_quantisation(self):
         w = np.random.default_rng(0).normal(size=(5, 7)).astype(np.float32)
         w[2] = 0
-        q, s = export.quantize_int8(w)
+        q, s = model_folder.quantize_int8(w)
         self.assertEqual(q.dtype, np.int8)
         self.assertEqual(s.shape, (5,))
         self.assertEqual(np.abs(q).max(axis=1)[0], 127)
@@ -152,10 +155,10 @@ class TestExport(unittest.TestCase):
 
     def write(self, dtype="f32", hf=False):
         out = os.path.join(self.tmp.name, f"{dtype}{hf}")
-        export.write_model_folder(out, self.model.state_dict(), CFG, "t", "T", "d", self.tok, dtype, hf)
+        model_folder.write_model_folder(out, self.model.state_dict(), CFG, "t", "T", "d", self.tok, dtype, hf)
         with open(os.path.join(out, "config.json")) as f:
             cfg = json.load(f)
-        return cfg, export.read_safetensors(os.path.join(out, "model.safetensors")), out
+        return cfg, safetensors_io.read_safetensors(os.path.join(out, "model.safetensors")), out
 
     def test_linear_layout_matches_format_md(self):
         cfg, t, out = self.write()
@@ -190,7 +193,7 @@ class TestExport(unittest.TestCase):
                 self.assertEqual(list(t["transformer.h.0.attn.c_attn.weight.scale"].shape), [3 * CFG.n_embd])
                 self.assertEqual(t["transformer.wte.weight"].dtype, np.float32)  # embeddings stay F32 by default
             m = GPT(CFG)
-            m.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in export.dequantized_state(t).items()},
+            m.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in model_folder.dequantized_state(t).items()},
                               strict=False)
             got, _ = m(x)
             self.assertLess((got - ref).abs().max().item(), tol, dtype)
@@ -199,9 +202,9 @@ class TestExport(unittest.TestCase):
         path = os.path.join(self.tmp.name, "index.json")
         with open(path, "w") as f:
             json.dump({"default": "toy", "models": [{"id": "a", "speed": {"tok_s": 5}, "quality": {"x": 1}}]}, f)
-        export.update_index(path, {"id": "a", "display_name": "A", "quality": {"val_bpb": 2.0}, "speed": {}},
+        model_folder.update_index(path, {"id": "a", "display_name": "A", "quality": {"val_bpb": 2.0}, "speed": {}},
                             keep_measurements=True)
-        export.update_index(path, {"id": "b", "display_name": "B", "quality": {}, "speed": {}})
+        model_folder.update_index(path, {"id": "b", "display_name": "B", "quality": {}, "speed": {}})
         with open(path) as f:
             idx = json.load(f)
         self.assertEqual(idx["default"], "toy")
@@ -209,7 +212,7 @@ class TestExport(unittest.TestCase):
         self.assertEqual(idx["models"][0]["speed"], {"tok_s": 5})  # measured on the same weights: kept
         self.assertEqual(idx["models"][0]["quality"], {"x": 1, "val_bpb": 2.0})
         # New weights: the extension's measurements of the old ones are dropped.
-        export.update_index(path, {"id": "a", "display_name": "A", "quality": {"val_bpb": 1.9}, "speed": {}})
+        model_folder.update_index(path, {"id": "a", "display_name": "A", "quality": {"val_bpb": 1.9}, "speed": {}})
         with open(path) as f:
             idx = json.load(f)
         self.assertEqual(idx["models"][0]["speed"], {})
@@ -219,15 +222,15 @@ class TestExport(unittest.TestCase):
         out = os.path.join(self.tmp.name, "m")
         os.makedirs(out)
         weights = os.path.join(out, "model.safetensors")
-        export.write_safetensors(weights, {"w": np.ones(4, dtype=np.float32)}, {"exported": "day 1"})
-        first = export.weights_data_sha(weights)
-        export.write_safetensors(weights, {"w": np.ones(4, dtype=np.float32)}, {"exported": "day 2"})
-        self.assertEqual(export.weights_data_sha(weights), first, "the header's date does not count")
-        export.write_safetensors(weights, {"w": np.zeros(4, dtype=np.float32)}, {"exported": "day 2"})
-        self.assertNotEqual(export.weights_data_sha(weights), first)
+        safetensors_io.write_safetensors(weights, {"w": np.ones(4, dtype=np.float32)}, {"exported": "day 1"})
+        first = safetensors_io.weights_data_sha(weights)
+        safetensors_io.write_safetensors(weights, {"w": np.ones(4, dtype=np.float32)}, {"exported": "day 2"})
+        self.assertEqual(safetensors_io.weights_data_sha(weights), first, "the header's date does not count")
+        safetensors_io.write_safetensors(weights, {"w": np.zeros(4, dtype=np.float32)}, {"exported": "day 2"})
+        self.assertNotEqual(safetensors_io.weights_data_sha(weights), first)
         with open(os.path.join(out, "MODEL_CARD.md"), "w") as f:
             f.write("# m\n\n<!-- measured:begin (written by x) -->\nfigures\n<!-- measured:end -->\n\n## Limitations\n")
-        self.assertEqual(export.measured_section(os.path.join(out, "MODEL_CARD.md")),
+        self.assertEqual(model_card.measured_section(os.path.join(out, "MODEL_CARD.md")),
                          "<!-- measured:begin (written by x) -->\nfigures\n<!-- measured:end -->")
 
 
@@ -280,7 +283,7 @@ class TestFixtures(unittest.TestCase):
     def test_reference_logits(self):
         ref_path = os.path.join(FIXTURES, "gpt-random", "reference.json")
         if not os.path.exists(ref_path):
-            self.skipTest("run training/reference.py")
+            self.skipTest("run training/make_fixtures.py")
         with open(ref_path, encoding="utf-8") as f:
             ref = json.load(f)
         m = ref["model"]
@@ -288,9 +291,9 @@ class TestFixtures(unittest.TestCase):
                         n_head=m["n_head"], n_embd=m["n_embd"])
         for folder, key, hf in (("gpt-random", "f32", False), ("gpt-random-f16", "f16", False),
                                 ("gpt-random-int8", "int8", False), ("gpt-random-hf", "f32", True)):
-            t = export.read_safetensors(os.path.join(FIXTURES, folder, "model.safetensors"))
+            t = safetensors_io.read_safetensors(os.path.join(FIXTURES, folder, "model.safetensors"))
             model = GPT(cfg).double()
-            model.load_state_dict({k: torch.from_numpy(v) for k, v in export.dequantized_state(t, hf).items()}, strict=False)
+            model.load_state_dict({k: torch.from_numpy(v) for k, v in model_folder.dequantized_state(t, hf).items()}, strict=False)
             for p in ref["prompts"]:
                 logits, _ = model(torch.tensor([p["input_ids"]]))
                 np.testing.assert_allclose(logits[0, -1].detach().numpy(), p["last_logits"][key], atol=2e-5, err_msg=folder)

@@ -1,0 +1,172 @@
+"""MODEL_CARD.md of an exported transformer: architecture, training runs (from the
+checkpoint and its log.txt), data and licences (corpus_manifest.json), the measured val bits
+per byte, what would get further, and the markers between which scripts/measure-model.mjs
+writes the extension's own measurements.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def licence_summary():
+    """(by-licence MB of the training split, 'package@version (licence)' list) from the manifest."""
+    path = os.path.join(HERE, "corpus_manifest.json")
+    if not os.path.exists(path):
+        return None, []
+    with open(path) as f:
+        m = json.load(f)
+    by = m.get("summary", {}).get("train", {}).get("by_licence", {})
+    pkgs = sorted(f"{p['name']}@{p.get('version', '?')} ({p.get('licence', '?')})" for p in m.get("packages", [])
+                  if p.get("split") == "train")
+    return by, pkgs
+
+
+def used_device_dtype(ckpt, ckpt_path):
+    """(device, dtype) the run used; older checkpoints stored "auto", so read train.py's first log line."""
+    cfg = ckpt.get("config", {})
+    dev, dt = cfg.get("device"), cfg.get("dtype")
+    log = os.path.join(os.path.dirname(ckpt_path), "log.txt")
+    if "auto" in (dev, dt) and os.path.exists(log):
+        with open(log) as f:
+            m = re.search(r"device (\S+), dtype (\S+),", f.read())
+        if m:
+            dev, dt = m.group(1), m.group(2)
+    return dev, dt
+
+
+# The extension's own measurements (eval, bench) are written between these markers by
+# scripts/measure-model.mjs; a test fails while a bundled card still has this text.
+MEASURED_SECTION = ("<!-- measured:begin -->\n## Measured in the extension\n\n"
+                    "Not measured yet: run `npm run build && node scripts/measure-model.mjs {id}`.\n<!-- measured:end -->")
+
+
+def training_runs(log_path) -> list:
+    """One line per run (a first run and each --resume) from the checkpoint folder's log.txt."""
+    if not os.path.exists(log_path):
+        return []
+    runs = []
+    with open(log_path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("config "):
+                runs.append({"config": json.loads(line[len("config "):]), "evals": [], "stopped": False})
+            elif runs and line.startswith("eval iter "):
+                m = re.match(r"eval iter (\d+):.*val bpb ([\d.]+)", line)
+                if m:
+                    runs[-1]["evals"].append((int(m.group(1)), float(m.group(2))))
+            elif runs and line.startswith("stopped at iter"):
+                runs[-1]["stopped"] = True
+    lines = []
+    start = 0  # a resumed run starts from the checkpoint of the previous run's last evaluation
+    for i, r in enumerate(runs):
+        c, ev = r["config"], r["evals"]
+        if not ev:
+            continue
+        how = "resumed, " if c.get("resume") else ""
+        end = "" if r["stopped"] else "; interrupted (no end in the log), the next run resumed from its last checkpoint"
+        lines.append(f"- Run {i + 1} ({how}{c.get('max_minutes', 0):.0f}-minute budget, peak learning rate {c.get('learning_rate')}, "
+                     f"cosine to {c.get('min_lr')}): iter {start} to {ev[-1][0]}, val {ev[-1][1]:.4f} bits per byte at its "
+                     f"last evaluation{end}.")
+        start = ev[-1][0]
+    if len(lines) > 1:
+        lines.insert(0, "- Runs (a resumed run restarts the cosine from where the budget puts it, a warm restart):")
+        lines[1:] = ["  " + x for x in lines[1:]]
+    return lines
+
+
+def further_lines(ckpt, n_params) -> list:
+    """What would make this model better, in figures from its own training run."""
+    seen, secs = ckpt.get("tokens_seen", 0), ckpt.get("train_seconds", 0.0)
+    if not seen or not secs:
+        return []
+    tps = seen / secs
+    optimal = 20 * n_params  # Hoffmann et al. 2022: ~20 training tokens per parameter
+    train_tokens = None
+    meta_path = os.path.join(ckpt.get("config", {}).get("data_dir", ""), "meta.json")
+    if os.path.exists(meta_path):
+        with open(meta_path) as f:
+            train_tokens = json.load(f).get("train", {}).get("tokens")
+    lines = ["", "## What would get further", "",
+             f"- **More training.** It saw {seen / 1e6:.1f}M tokens, {seen / n_params:.1f} per parameter; compute-optimal "
+             f"training (Hoffmann et al., 2022) is about 20 per parameter, {optimal / 1e6:.0f}M tokens: "
+             f"{optimal / tps / 3600:.1f} hours at the {tps:,.0f} tokens/s this run averaged on 2 CPU cores, minutes on "
+             "one GPU (`train.py` runs unchanged on CUDA with torch 2)."]
+    if train_tokens:
+        lines.append(f"- **More data.** The training split holds {train_tokens / 1e6:.1f}M tokens, so {optimal / 1e6:.0f}M "
+                     f"tokens would be {optimal / train_tokens:.1f} passes over it; more pinned, permissively licensed "
+                     "packages in `training/corpus_packages.json` would keep each token new.")
+    lines.append("- **What the window cannot see.** The extension mixes counts from the open files into the vector "
+                 "(the measured section below, \"learning from the open file\"), which reaches names defined "
+                 "far beyond the window; a longer window costs prefill time on every jump in the file.")
+    return lines
+
+def measured_section(card_path):
+    """The text between the measured markers of an existing card, if any."""
+    if not os.path.exists(card_path):
+        return None
+    with open(card_path, encoding="utf-8") as f:
+        text = f.read()
+    begin, end = text.find("<!-- measured:begin"), text.find("<!-- measured:end -->")
+    return text[begin:end + len("<!-- measured:end -->")] if 0 <= begin < end else None
+
+
+def model_card(a, ckpt, gpt, n_params, n_nonemb, nbytes, measured, tokenizer_sha) -> str:
+    cfg = ckpt.get("config", {})
+    device, dtype = used_device_dtype(ckpt, a.ckpt)
+    last = ckpt.get("last_eval") or {}
+    by_lic, pkgs = licence_summary()
+    lines = [
+        f"# {a.display_name} (`{a.id}`)", "", a.description, "",
+        "## Model", "",
+        "| | |", "|---|---|",
+        "| architecture | GPT-2 (pre-LayerNorm, GELU tanh, learned positions, tied input/output embedding) |",
+        f"| parameters | {n_params:,} ({n_nonemb:,} without the token and position embeddings) |",
+        f"| layers / heads / width | {gpt.n_layer} / {gpt.n_head} / {gpt.n_embd} |",
+        f"| context window | {gpt.block_size} tokens (`<|endoftext|>` = id 0 is prepended as BOS) |",
+        f"| vocabulary | {gpt.vocab_size} byte-level BPE tokens (tokenizer.json, sha256 {tokenizer_sha[:16]}...) |",
+        f"| file | model.safetensors, {a.dtype.upper()}{' (int8 per-row scales)' if a.dtype == 'int8' else ''}, "
+        f"{nbytes:,} bytes; layout {'Conv1D (Hugging Face)' if a.hf else 'linear'} |",
+        "",
+        "## Training", "",
+        f"- Script: `training/train.py --config training/configs/{cfg.get('id', a.id)}.py`, exported by `training/export.py`.",
+        f"- Steps: {ckpt.get('iter_num', '?')} of batch {cfg.get('batch_size')} x {gpt.block_size} tokens; "
+        f"{ckpt.get('tokens_seen', 0):,} tokens seen; {ckpt.get('train_seconds', 0) / 60:.0f} min of training steps.",
+        f"- Optimiser: AdamW (betas {cfg.get('beta1')}, {cfg.get('beta2')}; weight decay {cfg.get('weight_decay')}), "
+        f"peak learning rate {cfg.get('learning_rate')} with {cfg.get('warmup_iters')} warm-up steps, cosine to "
+        f"{cfg.get('min_lr')}, gradient clipping {cfg.get('grad_clip')}, dropout {cfg.get('dropout')}.",
+        f"- Hardware: {device}, {dtype}, {cfg.get('threads')} threads, torch {ckpt.get('torch', '?')}.",
+        *training_runs(os.path.join(os.path.dirname(a.ckpt), "log.txt")),
+        "",
+        "## Data", "",
+        "Source files from pinned npm packages (TypeScript, JavaScript, .d.ts, JSON, CSS, Markdown) and the",
+        "Python standard library, cleaned and deduplicated by `training/corpus.py`; the validation set comes from",
+        "other packages and held-out stdlib modules. Exact files and hashes: `training/corpus_manifest.json`.",
+        "",
+    ]
+    if by_lic:
+        lines += ["| licence (training split) | MB |", "|---|---|"]
+        lines += [f"| {k} | {v / 1e6:.2f} |" for k, v in sorted(by_lic.items(), key=lambda kv: -kv[1])]
+        lines += ["", f"<details><summary>{len(pkgs)} training sources</summary>", "", ", ".join(pkgs), "", "</details>", ""]
+    lines += ["## Measured quality", ""]
+    if measured:
+        lines.append(f"- **{measured['val_bpb']:.4f} bits per byte** on the validation set with the weights as stored "
+                     f"in this file ({measured['tokens']:,} tokens in non-overlapping {gpt.block_size}-token windows; "
+                     f"loss {measured['val_loss']:.4f} nats/token; bits per byte = loss / ln 2 x tokens / bytes, "
+                     "bytes = UTF-8 bytes of the documents).")
+    if last:
+        lines.append(f"- Last evaluation during training (iter {last.get('iter')}, random windows, f32): train loss "
+                     f"{last.get('train_loss', 0):.4f}, val loss {last.get('val_loss', 0):.4f}, val {last.get('val_bpb', 0):.4f} bits per byte.")
+    lines += further_lines(ckpt, n_params)
+    lines += [
+        "", MEASURED_SECTION.format(id=a.id),
+        "", "## Limitations", "",
+        "A small model trained on two CPU cores: it completes common syntax and identifiers seen in the training",
+        "packages and repeats itself on longer generations; of your project it knows only the context window and the",
+        "counts the extension takes from your open files.",
+        "",
+    ]
+    return "\n".join(lines)
+
