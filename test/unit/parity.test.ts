@@ -1,4 +1,4 @@
-// The TypeScript engine against PyTorch: training/reference.py wrote a random-weight GPT in
+// The TypeScript engine against PyTorch: training/make_fixtures.py wrote a random-weight GPT in
 // our layout (F32, F16, int8 and the Hugging Face Conv1D layout) and the reference logits
 // for fixed prompts, including Unicode. Fixtures are committed; no torch is needed here.
 import assert from 'node:assert/strict';
