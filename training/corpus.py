@@ -431,7 +431,6 @@ def write_manifest(config: dict, packages: List[dict], train: List[dict], val: L
                    summary: dict, cleaner: Cleaner) -> None:
     files = sorted((file_entry(d) for d in train + val),
                    key=lambda e: (e["split"] != "train", e["package"], e["path"]))
-    used = {f["package"] for f in files}
     for p in packages:
         p["files_kept"] = sum(1 for f in files if f["package"] == f"{p['name']}@{p['version']}")
     manifest = {
@@ -453,7 +452,6 @@ def write_manifest(config: dict, packages: List[dict], train: List[dict], val: L
         f.write(",\n".join("  " + json.dumps(e, sort_keys=True, ensure_ascii=False) for e in files))
         f.write("\n ]\n}\n")
     json.load(open(MANIFEST, encoding="utf-8"))  # sanity
-    del used
 
 
 def from_manifest() -> None:

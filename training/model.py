@@ -10,7 +10,7 @@ Shapes: B batch, T sequence, C = n_embd, H = n_head, D = C // H, L = vocab_size.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 
 import torch
 import torch.nn as nn
@@ -169,14 +169,6 @@ class GPT(nn.Module):
                 b.attn.record = False
                 b.attn.last_att = None
 
-    @torch.no_grad()
-    def generate_greedy(self, idx, n: int):
-        """Appends n argmax tokens to idx (1, T); the context is cropped to block_size."""
-        for _ in range(n):
-            logits, _ = self(idx[:, -self.config.block_size:])
-            idx = torch.cat([idx, logits[:, -1, :].argmax(dim=-1, keepdim=True)], dim=1)
-        return idx
-
     def configure_optimizer(self, weight_decay: float, learning_rate: float, betas):
         """AdamW; weight decay on matrices (and the embeddings), none on biases and LayerNorm."""
         params = [p for p in self.parameters() if p.requires_grad]
@@ -184,7 +176,3 @@ class GPT(nn.Module):
         no_decay = [p for p in params if p.dim() < 2]
         groups = [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
         return torch.optim.AdamW(groups, lr=learning_rate, betas=betas)
-
-
-def config_dict(config: GPTConfig) -> dict:
-    return asdict(config)
