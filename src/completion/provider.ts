@@ -6,12 +6,11 @@
  */
 import * as vscode from 'vscode';
 import type { EngineClient } from './engineClient';
+import { toDocumentEol } from '../engine';
+import { documentContext } from '../worker/documentContext';
 import { CompletionCache } from './completionCache';
 import { isEnabledFor, readSettings } from './settings';
 import { suffixAllowsSuggestion, trimAgainstSuffix } from './suffix';
-
-/** Characters of text before the cursor sent to the worker (it keeps the last window of tokens). */
-const PREFIX_CHARS = 8192;
 
 export interface ProviderState {
   /** False while disabled or snoozed. */
@@ -67,13 +66,8 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
       return undefined;
     }
     if (!this.state.isActive() || !isEnabledFor(document.languageId)) return undefined;
-    const line = document.lineAt(position.line).text;
-    const lineSuffix = line.slice(position.character);
+    const { prefix, lineSuffix, eol } = documentContext(document, position);
     if (!suffixAllowsSuggestion(lineSuffix)) return undefined;
-    const offset = document.offsetAt(position);
-    // The start moves in steps of half the span, so the worker's cached prefix stays valid while typing.
-    const start = Math.max(0, Math.floor((offset - PREFIX_CHARS) / (PREFIX_CHARS / 2)) * (PREFIX_CHARS / 2));
-    const prefix = document.getText(new vscode.Range(document.positionAt(start), position));
     if (prefix.includes('\u0000')) return undefined; // binary content: deliberately no suggestion
     const version = document.version;
 
@@ -105,7 +99,11 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
       this.lastEmitter.fire({ ms: answer.ms, tokensPerSecond: answer.ms > 0 ? (answer.computedTokens * 1000) / answer.ms : 0, confidence: answer.confidences[0] });
       this.cache.store(model, prefix, items);
     }
-    const shown = items.map((item) => trimAgainstSuffix(item, lineSuffix)).filter((item) => item.trim().length > 0);
+    // The model writes LF; a multi-line suggestion goes into the document in its own line ending.
+    const shown = items
+      .map((item) => trimAgainstSuffix(item, lineSuffix))
+      .filter((item) => item.trim().length > 0)
+      .map((item) => toDocumentEol(item, eol));
     this.record(Date.now() - started);
     if (shown.length === 0) return undefined;
     this.stats.shown++;

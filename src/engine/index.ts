@@ -16,3 +16,4 @@ export * from './loadModel';
 export * from './generate';
 export { encodeWtf8, decodeWtf8 } from './wtf8';
 export { CacheCounts, CachedModel, DEFAULT_CACHE_MIX, type CacheMixInfo, type CacheMixOptions, type CacheRow } from './cacheModel';
+export { toModelText, hasCarriageReturn, toDocumentEol } from './modelText';

@@ -17,8 +17,11 @@ export type PanelModel = ModelInfo;
 
 export interface PanelUpdate {
   model: PanelModel;
-  /** Document and cursor it was computed for. */
-  source: { file: string; line: number; character: number };
+  /**
+   * Document and cursor it was computed for; `crlf`: the document's CRLF line endings were
+   * turned into LF, as the model always sees them (the tokens shown are the model's).
+   */
+  source: { file: string; line: number; character: number; crlf?: boolean };
   tokens: PanelToken[];
   /** N: all context tokens (tokens above shows the last few dozen). */
   contextLength: number;
@@ -94,6 +97,7 @@ function isUpdate(v: unknown): v is PanelUpdate {
   const model = v.model;
   const source = v.source;
   if (!isRecord(source) || typeof source.file !== 'string' || !isInt(source.line, 0, 2 ** 31) || !isInt(source.character, 0, 2 ** 31)) return false;
+  if (source.crlf !== undefined && typeof source.crlf !== 'boolean') return false;
   if (!(v.probs instanceof Float32Array) || v.probs.length !== model.vocabSize) return false;
   const tokens = v.tokens;
   if (!Array.isArray(tokens) || tokens.length > MAX_LIST) return false;

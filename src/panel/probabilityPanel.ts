@@ -6,13 +6,14 @@
 import * as vscode from 'vscode';
 import type { EngineClient } from '../completion/engineClient';
 import { readSettings } from '../completion/settings';
+import { toDocumentEol } from '../engine';
+import { documentContext } from '../worker/documentContext';
 import type { ModelManager } from '../models/modelManager';
 import { panelHtml } from './panelHtml';
 import { parsePanelMessage, type HostToPanel, type PanelUpdate } from './messages';
 
 export const PANEL_VIEW_TYPE = 'nextToken.probabilityPanel';
 const CONTEXT_CHIPS = 48;
-const TEXT_CHARS = 8192;
 
 export class ProbabilityPanel implements vscode.Disposable {
   static current: ProbabilityPanel | undefined;
@@ -82,7 +83,8 @@ export class ProbabilityPanel implements vscode.Disposable {
         // Step by step: the chosen token is appended at the cursor; the panel then shows the next step.
         const editor = this.editor;
         if (!editor || editor.document.isClosed) return;
-        void editor.edit((b) => b.insert(editor.selection.active, message.text)).then(() => {
+        const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+        void editor.edit((b) => b.insert(editor.selection.active, toDocumentEol(message.text, eol))).then(() => {
           void vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
         });
         return;
@@ -137,8 +139,8 @@ export class ProbabilityPanel implements vscode.Disposable {
     const cts = (this.inFlight = new vscode.CancellationTokenSource());
     const doc = editor.document;
     const position = editor.selection.active;
-    const offset = doc.offsetAt(position);
-    const text = doc.getText(new vscode.Range(doc.positionAt(Math.max(0, offset - TEXT_CHARS)), position));
+    // The same context as ghost text (documentContext), so both share the worker's KV cache.
+    const { prefix: text, normalized } = documentContext(doc, position);
     const settings = readSettings(doc);
     const result = await this.client.predict({ text, topK: 20, attention: state.info.kind === 'transformer', contextChips: CONTEXT_CHIPS }, cts.token);
     if (cts.token.isCancellationRequested || !result) return;
@@ -148,7 +150,7 @@ export class ProbabilityPanel implements vscode.Disposable {
     }
     const update: PanelUpdate = {
       model: { ...result.info },
-      source: { file: vscode.workspace.asRelativePath(doc.uri), line: position.line, character: position.character },
+      source: { file: vscode.workspace.asRelativePath(doc.uri), line: position.line, character: position.character, crlf: normalized },
       tokens: result.tokens,
       contextLength: result.contextLength,
       probs: result.probs,

@@ -76,7 +76,9 @@ function renderFlow(u: PanelUpdate): void {
   // A context that ends in spaces is one the model rarely saw (spaces usually start the next
   // token, " foo"): say so, since ghost text backs up over it (token healing) and this vector does not.
   const hint = /^[ \t]+$/.test(lastToken) ? ' · the context ends in a lone space token, which the model rarely saw: ghost text backs up over it (token healing)' : '';
-  $('status').textContent = `${u.source.file} ${u.source.line + 1}:${u.source.character + 1} · computed in ${u.ms.toFixed(1)} ms${hint}`;
+  // The model was trained on LF text: a CRLF document is shown (and predicted) as LF.
+  const eol = u.source.crlf ? ' · CRLF line endings read as LF, as the model sees them' : '';
+  $('status').textContent = `${u.source.file} ${u.source.line + 1}:${u.source.character + 1} · computed in ${u.ms.toFixed(1)} ms${eol}${hint}`;
 }
 
 function renderTokens(u: PanelUpdate): void {

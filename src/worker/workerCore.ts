@@ -3,7 +3,7 @@
  * Worker in the browser): a queue where a newer completion request supersedes older
  * ones, and cancelled requests are answered without being computed.
  */
-import { CacheCounts, CachedModel, contextTokens, type CacheMixInfo, GptModel, isModelError, predictText, topIndices, type LanguageModel, type TextPrediction } from '../engine';
+import { CacheCounts, CachedModel, contextTokens, type CacheMixInfo, GptModel, isModelError, predictText, topIndices, toModelText, type LanguageModel, type TextPrediction } from '../engine';
 import { loadModel } from '../engine';
 import { completeText } from './completionEngine';
 import type { PredictResult, WorkerRequest, WorkerResponse } from './protocol';
@@ -92,11 +92,13 @@ export class WorkerCore {
         case 'documents': {
           this.cacheEnabled = request.enabled;
           for (const u of request.updates) {
-            if (u.text === null) this.documents.delete(u.key);
-            else this.documents.set(u.key, u.text);
+            // Counted as the model reads text: with LF line endings.
+            const text = u.text === null ? null : toModelText(u.text);
+            if (text === null) this.documents.delete(u.key);
+            else this.documents.set(u.key, text);
             if (this.cache && this.model) {
-              if (u.text === null) this.cache.removeDocument(u.key);
-              else this.cache.setDocument(u.key, this.model.tokenizer.encode(u.text));
+              if (text === null) this.cache.removeDocument(u.key);
+              else this.cache.setDocument(u.key, this.model.tokenizer.encode(text));
             }
           }
           if (!this.cacheEnabled) this.cache = undefined;
@@ -144,7 +146,8 @@ export class WorkerCore {
   }
 
   /** Everything the probability panel shows for the text before the cursor. */
-  predict(model: LanguageModel, text: string, topK: number, attention: boolean, contextChips: number): PredictResult {
+  predict(model: LanguageModel, rawText: string, topK: number, attention: boolean, contextChips: number): PredictResult {
+    const text = toModelText(rawText);
     // The memo holds the base model's probabilities: the open documents' counts change
     // while the user types, so the cache is mixed in when the chips are shown.
     const mixer = model instanceof CachedModel ? model : undefined;
