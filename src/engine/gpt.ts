@@ -272,7 +272,6 @@ export class GptModel implements LanguageModel {
     const w = this.weights;
     const s = this.state;
     const M = c.nEmbd;
-    const T = c.nPositions;
     const rows = s.rows;
 
     // Embedding: token row of wte + position row of wpe, one row per token (an n x M matrix).
@@ -315,7 +314,6 @@ export class GptModel implements LanguageModel {
       this.mv(s.logits, w.wte, last);
       this.softmaxN(s.probs, s.logits, c.vocabSize);
     }
-    void T;
   }
 
   /** Self-attention of the token in batch row b at position pos over the cached keys 0..pos. */
