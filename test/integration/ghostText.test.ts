@@ -3,17 +3,21 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { NextTokenApi } from '../../src/setup';
-import { activate, closeAllEditors, openUntitled, waitFor } from './helpers';
+import { activate, closeAllEditors, openUntitled, triggerAndWaitForAnswer, waitFor, watchProvider, type ProviderWatch } from './helpers';
 
 suite('ghost text', () => {
   let api: NextTokenApi;
+  /** Every call VS Code makes to the provider and its answer: "it answered" is a condition to wait for. */
+  let provider: ProviderWatch;
   const config = () => vscode.workspace.getConfiguration('nextToken');
 
   suiteSetup(async () => {
     api = (await activate()) as unknown as NextTokenApi;
+    provider = watchProvider(api.provider);
   });
 
   suiteTeardown(async () => {
+    provider.dispose();
     await config().update('model', undefined, vscode.ConfigurationTarget.Global);
     await closeAllEditors();
   });
@@ -45,8 +49,9 @@ suite('ghost text', () => {
     editor.selection = new vscode.Selection(at, at);
     const requests = api.provider.stats.requests;
     const shown = api.provider.stats.shown;
-    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    await waitFor(() => api.provider.stats.requests > requests, 'the provider was asked');
+    // Answered, not only asked: a suggestion would have been counted by now.
+    await triggerAndWaitForAnswer(provider);
+    assert.ok(api.provider.stats.requests > requests, 'the provider was asked');
     assert.equal(api.provider.stats.shown, shown, 'nothing is shown before "foo"');
     assert.equal(editor.document.getText(), '我 刚才 foo');
   });
@@ -60,8 +65,9 @@ suite('ghost text', () => {
       editor.selection = new vscode.Selection(end, end);
       const shown = api.provider.stats.shown;
       const requests = api.provider.stats.requests;
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      await waitFor(() => api.provider.stats.requests >= requests, 'the trigger ran');
+      // Answered, not only asked: otherwise the commit below could run before a suggestion exists.
+      await triggerAndWaitForAnswer(provider);
+      assert.ok(api.provider.stats.requests > requests, 'the provider was asked');
       await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
       assert.equal(api.provider.stats.shown, shown);
       assert.equal(editor.document.getText(), '我 刚才 跑步,我 现在 ');

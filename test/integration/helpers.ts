@@ -30,13 +30,13 @@ export async function activate(): Promise<NextTokenApi> {
 }
 
 /** Polls `condition` every intervalMs until it returns a truthy value; fails after timeoutMs. */
-export async function waitFor<T>(condition: () => T | Promise<T>, message: string, timeoutMs = 15_000, intervalMs = 25): Promise<NonNullable<T> | T> {
+export async function waitFor<T>(condition: () => T | Promise<T>, message: string, timeoutMs = 15_000, intervalMs = 25): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await condition();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (err) {
       last = err;
     }
@@ -58,6 +58,70 @@ export function nextEvent<T>(event: vscode.Event<T>, message: string, timeoutMs 
       resolve(e);
     });
   });
+}
+
+/** One call VS Code made to an inline-completion provider. */
+export interface ProviderCall {
+  /** When VS Code called the provider (ms since the epoch). */
+  startedAt: number;
+  /** When the provider's answer settled; undefined while it is still working on it. */
+  settledAt?: number;
+  /** What it answered (undefined: no suggestion). */
+  result?: vscode.InlineCompletionList | vscode.InlineCompletionItem[] | null;
+  /** What it threw, if it threw. */
+  error?: unknown;
+}
+
+export interface ProviderWatch {
+  /** Every call since the watch began, in order. */
+  readonly calls: readonly ProviderCall[];
+  /** Puts the provider back as it was. */
+  dispose(): void;
+}
+
+/**
+ * Records every call VS Code makes to `provider` from now on, and when and how each one was
+ * answered, without changing the answers: the extension host looks the method up on the
+ * object at every request, so a wrapper on the instance sees them all.
+ */
+export function watchProvider(provider: vscode.InlineCompletionItemProvider): ProviderWatch {
+  const calls: ProviderCall[] = [];
+  const original = provider.provideInlineCompletionItems;
+  const hadOwn = Object.prototype.hasOwnProperty.call(provider, 'provideInlineCompletionItems');
+  provider.provideInlineCompletionItems = (...args) => {
+    const call: ProviderCall = { startedAt: Date.now() };
+    calls.push(call);
+    const answer = Promise.resolve(original.apply(provider, args));
+    answer.then(
+      (result) => Object.assign(call, { settledAt: Date.now(), result }),
+      (error: unknown) => Object.assign(call, { settledAt: Date.now(), error }),
+    );
+    return answer;
+  };
+  return {
+    calls,
+    dispose: () => {
+      if (hadOwn) provider.provideInlineCompletionItems = original;
+      else delete (provider as Partial<vscode.InlineCompletionItemProvider>).provideInlineCompletionItems;
+    },
+  };
+}
+
+/**
+ * Runs editor.action.inlineSuggest.trigger and resolves with the provider's first answer to a
+ * call made after it (a suggestion or a deliberate none); fails after timeoutMs, or if that
+ * answer was a throw. The command is awaited only after the answer: VS Code 1.100's trigger
+ * waits for the providers, so a provider that never answers would otherwise hang the test
+ * past this bound instead of failing it.
+ */
+export async function triggerAndWaitForAnswer(watch: ProviderWatch, timeoutMs = 15_000): Promise<ProviderCall> {
+  const from = watch.calls.length;
+  const triggered = Promise.resolve(vscode.commands.executeCommand('editor.action.inlineSuggest.trigger'));
+  triggered.catch(() => undefined); // awaited below; this only keeps a late failure from going unhandled
+  const answer = await waitFor(() => watch.calls.slice(from).find((call) => call.settledAt !== undefined), 'the provider answered the trigger', timeoutMs);
+  if (answer.error !== undefined) throw new Error(`the provider threw: ${String(answer.error)}`);
+  await triggered;
+  return answer;
 }
 
 /** The opened workspace folder (a throwaway copy of sample-workspace/ in code-server runs). */

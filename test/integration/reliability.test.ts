@@ -3,30 +3,37 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { NextTokenApi } from '../../src/setup';
-import { activate, closeAllEditors, openUntitled, waitFor } from './helpers';
+import { activate, closeAllEditors, openUntitled, triggerAndWaitForAnswer, waitFor, watchProvider, type ProviderWatch } from './helpers';
+
+/** The longest a request may take to be answered, suggestion or deliberate refusal. */
+const BOUND_MS = 15_000;
 
 suite('reliability', () => {
   let api: NextTokenApi;
+  /** Every call VS Code makes to the provider and when it was answered. */
+  let provider: ProviderWatch;
 
   suiteSetup(async () => {
     api = (await activate()) as unknown as NextTokenApi;
     await waitFor(() => api.models.readyId !== undefined, 'a model is ready');
+    provider = watchProvider(api.provider);
   });
 
-  suiteTeardown(() => closeAllEditors());
+  suiteTeardown(async () => {
+    provider.dispose();
+    await closeAllEditors();
+  });
 
-  /** Asks for ghost text at the end of the editor's text; resolves when the provider answered. */
+  /**
+   * Asks for ghost text at the end of the editor's text; resolves with the milliseconds until
+   * the provider answered (with a suggestion, or deliberately none: binary, disabled...).
+   */
   async function ask(editor: vscode.TextEditor): Promise<number> {
     const end = editor.document.positionAt(editor.document.getText().length);
     editor.selection = new vscode.Selection(end, end);
-    const answered = api.provider.stats.timesMs.length;
-    const requests = api.provider.stats.requests;
     const started = Date.now();
-    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    await waitFor(() => api.provider.stats.requests > requests, 'the provider was asked');
-    // Either an answer was recorded or the provider deliberately declined (binary, disabled...).
-    await waitFor(() => api.provider.stats.timesMs.length > answered || api.provider.stats.requests > requests, 'the provider finished');
-    return Date.now() - started;
+    const answer = await triggerAndWaitForAnswer(provider, BOUND_MS);
+    return answer.settledAt! - started;
   }
 
   test('a killed engine worker is restarted with the same model and answers again', async () => {
@@ -58,7 +65,7 @@ suite('reliability', () => {
       // (a boolean check: a failing deepEqual would print megabytes)
       assert.ok(same(), `${name}: the document is unchanged`);
       console.log(`[measure] ${name}: answered in ${ms} ms`);
-      assert.ok(ms < 15_000, `${name}: a bounded-time answer`);
+      assert.ok(ms < BOUND_MS, `${name}: a bounded-time answer`);
     }
   });
 });
