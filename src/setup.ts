@@ -2,9 +2,11 @@
 import * as vscode from 'vscode';
 import { EngineClient, type EngineWorker } from './completion/engineClient';
 import { DOCUMENT_SCHEMES } from './completion/documentSchemes';
+import { AdaptationStats } from './completion/adaptationStats';
 import { registerOpenDocuments } from './completion/openDocuments';
 import { NextTokenInlineProvider } from './completion/provider';
 import { ActivationState, registerToggleCommands } from './completion/toggle';
+import { registerWorkspaceFiles } from './completion/workspaceFiles';
 import { ModelManager } from './models/modelManager';
 import { readRegistry } from './models/registry';
 import { registerSelectModel } from './models/selectModel';
@@ -21,6 +23,8 @@ export interface NextTokenApi {
   ready: Promise<void>;
   /** The open probability panel, if any (tests read the messages it sent). */
   panel(): ProbabilityPanel | undefined;
+  /** What the models learn from: open files and workspace files counted now. */
+  adaptation: AdaptationStats;
 }
 
 export async function setup(context: vscode.ExtensionContext, createWorker: () => EngineWorker): Promise<NextTokenApi> {
@@ -30,6 +34,7 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
   const registry = await readRegistry(vscodeFiles, context.extensionUri.toString());
   const models = new ModelManager(client, registry, vscodeFiles, log);
   const active = new ActivationState();
+  const adaptation = new AdaptationStats();
   const provider = new NextTokenInlineProvider(client, { isActive: () => active.isActive(), modelId: () => models.readyId });
   context.subscriptions.push(
     client,
@@ -37,11 +42,13 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
     active,
     vscode.languages.registerInlineCompletionItemProvider(DOCUMENT_SCHEMES.map((scheme) => ({ scheme })), provider),
     provider,
-    registerStatusBar(models, active, provider.onDidSuggest),
+    adaptation,
+    registerStatusBar(models, active, provider.onDidSuggest, adaptation),
     registerSelectModel(models),
     registerToggleCommands(active),
     registerProbabilityPanel(context, client, models),
-    registerOpenDocuments(client, models.onDidChange),
+    registerOpenDocuments(client, adaptation, models.onDidChange),
+    registerWorkspaceFiles(client, adaptation, models.onDidChange),
     client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
     models.onDidChange((state) => {
       provider.cache.clear();
@@ -59,5 +66,5 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
   );
   const ready = models.reload();
   console.log('Next Token activated');
-  return { client, models, provider, ready, panel: () => ProbabilityPanel.current };
+  return { client, models, provider, ready, panel: () => ProbabilityPanel.current, adaptation };
 }

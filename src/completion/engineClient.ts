@@ -111,9 +111,23 @@ export class EngineClient implements vscode.Disposable {
     return undefined;
   }
 
-  async documents(updates: Array<{ key: string; text: string | null }>, enabled: boolean): Promise<number | undefined> {
+  /** Open documents' text for the cache model; what is counted now (undefined: no answer). */
+  async documents(updates: Array<{ key: string; text: string | null }>, enabled: boolean): Promise<{ tokens: number; files: number } | undefined> {
     const answer = await this.send({ type: 'documents', updates, enabled });
-    return answer?.type === 'documentsCounted' ? answer.tokens : undefined;
+    return answer?.type === 'documentsCounted' ? { tokens: answer.tokens, files: answer.files } : undefined;
+  }
+
+  /** Workspace files for the workspace cache, least useful first (their bytes move to the worker). */
+  async workspace(files: Array<{ key: string; bytes?: Uint8Array }>, removed: string[], enabled: boolean): Promise<{ tokens: number; files: number } | undefined> {
+    const transfer: ArrayBuffer[] = [];
+    const owned = files.map((f) => {
+      if (!f.bytes) return f;
+      const bytes = f.bytes.byteOffset === 0 && f.bytes.byteLength === f.bytes.buffer.byteLength ? f.bytes : f.bytes.slice();
+      transfer.push(bytes.buffer as ArrayBuffer);
+      return { key: f.key, bytes };
+    });
+    const answer = await this.send({ type: 'workspace', files: owned, removed, enabled }, undefined, transfer);
+    return answer?.type === 'workspaceCounted' ? { tokens: answer.tokens, files: answer.files } : undefined;
   }
 
   async vocabulary(): Promise<{ modelId: string; tokens: string[] } | undefined> {

@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { isDocumentScheme } from './documentSchemes';
+import type { AdaptationStats } from './adaptationStats';
 import type { EngineClient } from './engineClient';
 
 /** Only this much of a document is counted (the cache is about local vocabulary). */
@@ -40,7 +41,7 @@ export function withoutLines(text: string, ranges: readonly [number, number][]):
   return out + text.slice(at);
 }
 
-export function registerOpenDocuments(client: EngineClient, onDidLoadModel: vscode.Event<unknown>): vscode.Disposable {
+export function registerOpenDocuments(client: EngineClient, stats: AdaptationStats, onDidLoadModel: vscode.Event<unknown>): vscode.Disposable {
   const pending = new Map<string, string | null>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const enabled = () => vscode.workspace.getConfiguration('nextToken').get<boolean>('adaptToOpenFiles') !== false;
@@ -48,7 +49,7 @@ export function registerOpenDocuments(client: EngineClient, onDidLoadModel: vsco
     timer = undefined;
     const updates = [...pending].map(([key, text]) => ({ key, text }));
     pending.clear();
-    void client.documents(updates, enabled());
+    void client.documents(updates, enabled()).then((counted) => counted && stats.setOpen(counted));
   };
   /** The cursor lines last sent, per document: a cursor moving to another line re-sends it. */
   const sentLines = new Map<string, string>();

@@ -155,6 +155,19 @@ export interface CacheMixOptions {
 /** Fitted on held-out validation files (a grid over β and λ; see training/README.md). */
 export const DEFAULT_CACHE_MIX: CacheMixOptions = { lambdas: [0.45, 0.7, 0.95], beta: 1.5 };
 
+/**
+ * The workspace's files that are not open: counted in a cache of their own, mixed in under
+ * the open files' cache and with less weight (a file you did not open says less about the
+ * one you type than one you did). Fitted on held-out projects: training/README.md.
+ */
+export const WORKSPACE_CACHE_MIX: CacheMixOptions = { lambdas: [0.2, 0.35, 0.9], beta: 1.5 };
+
+/**
+ * The most workspace tokens counted (about 100 bytes each: some 25 MB), read most useful
+ * first (src/worker/workspaceOrder.ts), so a large workspace costs no more.
+ */
+export const MAX_WORKSPACE_TOKENS = 250_000;
+
 /** How the cache changed a prediction (shown in the panel). */
 export interface CacheMixInfo {
   /** The longest context order that was seen in the open documents (0: none). */

@@ -3,8 +3,22 @@
  * bits per byte, top-1 / top-5 next-token accuracy, and keystroke savings of a simulated
  * user who accepts the longest correct prefix of each single-line ghost text.
  */
-import { CachedModel, CacheCounts, type LanguageModel } from '../engine';
+import { CachedModel, CacheCounts, WORKSPACE_CACHE_MIX, type CacheMixOptions, type LanguageModel } from '../engine';
 import { completeText } from '../worker/completionEngine';
+
+/** The other files of the project, counted (as the extension's workspace cache). */
+export interface WorkspaceCounts {
+  counts: CacheCounts;
+  mix?: CacheMixOptions;
+}
+
+/** The model as the extension would run it: the workspace's counts under the file's own. */
+function adapted(base: LanguageModel, useCache: boolean, workspace: WorkspaceCounts | undefined): { model: LanguageModel; cache?: CacheCounts } {
+  const under = workspace && workspace.counts.tokenCount > 0 ? new CachedModel(base, workspace.counts, workspace.mix ?? WORKSPACE_CACHE_MIX) : base;
+  if (!useCache) return { model: under };
+  const cache = new CacheCounts(4);
+  return { model: new CachedModel(under, cache), cache };
+}
 
 export interface TokenScores {
   bits: number; // total cross-entropy in bits
@@ -14,10 +28,9 @@ export interface TokenScores {
 }
 
 /** Scores every token of `text`; the context slides over texts longer than the window. */
-export function scoreText(base: LanguageModel, text: string, useCache = false): TokenScores {
+export function scoreText(base: LanguageModel, text: string, useCache = false, workspace?: WorkspaceCounts): TokenScores {
   // With the cache, each token joins the cache once it has been scored (the user typed it).
-  const cache = useCache ? new CacheCounts(4) : undefined;
-  const model = cache ? new CachedModel(base, cache) : base;
+  const { model, cache } = adapted(base, useCache, workspace);
   const tokens = model.tokenizer.encode(text);
   const window = model.info.kind === 'transformer' ? model.info.contextLength : Infinity;
   // A counted model has no start token: its first token is scored by unigram frequency.
@@ -47,17 +60,57 @@ export interface KeystrokeResult {
 }
 
 /**
- * Walks through `text` as a user typing it: at each position the ghost text is the
- * model's single-line suggestion; the user accepts its longest prefix that matches the
- * real text (one key), or types one character.
+ * How the simulated user takes ghost text: `prefix`, the longest correct prefix with one key
+ * (DESIGN.md's keystroke savings); `whole`, Tab only, when the whole suggestion is right;
+ * `word`, Ctrl+Right word by word while the words are right, one key each. With single-line
+ * ghost text (the default) accepting line by line is accepting the whole suggestion.
  */
-export function simulateTyping(base: LanguageModel, text: string, maxTokens = 16, useCache = false): KeystrokeResult {
-  const result: KeystrokeResult = { keys: 0, chars: text.length, accepted: 0, acceptedChars: 0 };
-  const cache = useCache ? new CacheCounts(4) : undefined;
-  const model = cache ? new CachedModel(base, cache) : base;
-  let pos = 0;
+export const ACCEPT_STYLES = ['prefix', 'whole', 'word'] as const;
+export type AcceptStyle = (typeof ACCEPT_STYLES)[number];
+
+export interface TypingResult extends KeystrokeResult {
+  /** The same walk for each way of accepting (the top level is `prefix`). */
+  byStyle: Record<AcceptStyle, KeystrokeResult>;
+}
+
+/** Characters a word-accepting user may take from a suggestion, each press one word (as VS Code's acceptNextWord). */
+export function wordSteps(suggestion: string, target: string): number[] {
+  const steps: number[] = [];
+  let at = 0;
+  while (at < suggestion.length) {
+    const n = nextWordLength(suggestion.slice(at));
+    if (suggestion.slice(at, at + n) !== target.slice(at, at + n)) break;
+    steps.push(n);
+    at += n;
+  }
+  return steps;
+}
+
+/** VS Code's next word: a word at the start, else up to the next word, but no further than the end of the first whitespace run. */
+function nextWordLength(text: string): number {
+  const word = /[^\s`~!@#$%^&*()\-=+[{\]}\\|;:'",.<>/?]+/.exec(text);
+  let n = word ? (word.index === 0 ? word[0].length : word.index) : text.length;
+  const space = /\s+/.exec(text);
+  if (space && space.index + space[0].length < n) n = space.index + space[0].length;
+  return Math.max(1, n);
+}
+
+/**
+ * Walks through `text` as users typing it, one per accept style: at each position the ghost
+ * text is the model's single-line suggestion; a user takes what their style allows of the
+ * part that matches the real text, or types one character. The walks advance together,
+ * lowest position first, so a position's suggestion is computed once and the cache (the
+ * lines typed so far) only grows.
+ */
+export function simulateTyping(base: LanguageModel, text: string, maxTokens = 16, useCache = false, workspace?: WorkspaceCounts): TypingResult {
+  const { model, cache } = adapted(base, useCache, workspace);
+  const walkers = ACCEPT_STYLES.map((style) => ({ style, pos: 0, r: { keys: 0, chars: text.length, accepted: 0, acceptedChars: 0 } }));
+  const suggestions = new Map<number, string>();
   let cachedUpTo = 0;
-  while (pos < text.length) {
+  for (;;) {
+    const w = walkers.reduce((a, b) => (b.pos < a.pos ? b : a));
+    const pos = w.pos;
+    if (pos >= text.length) break;
     // Lines the user has finished typing join the cache (as the open document's counts would).
     const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
     if (cache && lineStart > cachedUpTo) {
@@ -66,20 +119,36 @@ export function simulateTyping(base: LanguageModel, text: string, maxTokens = 16
     }
     const lineEnd = text.indexOf('\n', pos);
     const target = text.slice(pos, lineEnd < 0 ? text.length : lineEnd);
-    let matched = 0;
-    if (target.length > 0) {
-      const { items } = completeText(model, text.slice(0, pos), {
-        maxTokens, multiline: false, timeBudgetMs: Infinity, alternatives: 1, sampling: { temperature: 0, topK: 0, topP: 1 },
-      });
-      const suggestion = items[0] ?? '';
-      while (matched < suggestion.length && matched < target.length && suggestion[matched] === target[matched]) matched++;
+    let suggestion = suggestions.get(pos);
+    if (suggestion === undefined) {
+      suggestion = '';
+      if (target.length > 0) {
+        const { items } = completeText(model, text.slice(0, pos), {
+          maxTokens, multiline: false, timeBudgetMs: Infinity, alternatives: 1, sampling: { temperature: 0, topK: 0, topP: 1 },
+        });
+        suggestion = items[0] ?? '';
+      }
+      suggestions.set(pos, suggestion);
+      for (const k of suggestions.keys()) if (k < Math.min(...walkers.map((x) => x.pos))) suggestions.delete(k);
     }
-    result.keys++;
-    if (matched > 0) {
-      result.accepted++;
-      result.acceptedChars += matched;
-      pos += matched;
-    } else pos++;
+    let matched = 0;
+    while (matched < suggestion.length && matched < target.length && suggestion[matched] === target[matched]) matched++;
+    let keys = 1;
+    let taken = 0;
+    if (w.style === 'prefix') taken = matched;
+    else if (w.style === 'whole') taken = matched === suggestion.length ? matched : 0;
+    else {
+      const steps = wordSteps(suggestion, target);
+      taken = steps.reduce((a, b) => a + b, 0);
+      keys = Math.max(1, steps.length);
+    }
+    w.r.keys += keys;
+    if (taken > 0) {
+      w.r.accepted++;
+      w.r.acceptedChars += taken;
+      w.pos += taken;
+    } else w.pos++;
   }
-  return result;
+  const byStyle = Object.fromEntries(walkers.map((w) => [w.style, w.r])) as Record<AcceptStyle, KeystrokeResult>;
+  return { ...byStyle.prefix, byStyle };
 }

@@ -4,12 +4,13 @@
  * Clicking opens a menu: switch model, open the panel, toggle, snooze.
  */
 import * as vscode from 'vscode';
+import type { AdaptationStats } from '../completion/adaptationStats';
 import type { LastSuggestion } from '../completion/provider';
 import { isEnabledFor } from '../completion/settings';
 import type { ActivationState } from '../completion/toggle';
 import type { ModelManager } from './modelManager';
 
-export function registerStatusBar(manager: ModelManager, active: ActivationState, onDidSuggest: vscode.Event<LastSuggestion>): vscode.Disposable {
+export function registerStatusBar(manager: ModelManager, active: ActivationState, onDidSuggest: vscode.Event<LastSuggestion>, adaptation: AdaptationStats): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('nextToken.model', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Next Token';
   item.command = 'nextToken.statusMenu';
@@ -45,7 +46,7 @@ export function registerStatusBar(manager: ModelManager, active: ActivationState
         ? `Last suggestion: ${last.ms.toFixed(1)} ms, ${last.tokensPerSecond.toFixed(0)} tokens/s${last.confidence !== undefined ? `, confidence ${(last.confidence * 100).toFixed(1)}% (product of its token probabilities)` : ''}`
         : 'No suggestion yet.';
       item.tooltip = new vscode.MarkdownString(
-        `**Next Token** — ${state}\n\n${s.entry.displayName}: ${shape}, L = ${i.vocabSize}, ${i.parameters.toLocaleString('en-US')} parameters\n\n${lastLine}\n\nClick for the menu.`,
+        `**Next Token** — ${state}\n\n${s.entry.displayName}: ${shape}, L = ${i.vocabSize}, ${i.parameters.toLocaleString('en-US')} parameters\n\n${lastLine}\n\nLearning from ${adaptation.describe()}.\n\nClick for the menu.`,
       );
     }
     item.accessibilityInformation = { label: `Next Token: ${item.text.replace(/\$\([^)]*\)\s*/g, '')}` };
@@ -58,20 +59,27 @@ export function registerStatusBar(manager: ModelManager, active: ActivationState
     active.onDidChange(update),
     vscode.window.onDidChangeActiveTextEditor(update),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nextToken.enable') && update()),
+    adaptation.onDidChange(update),
     onDidSuggest((s) => {
       last = s;
       update();
     }),
     vscode.commands.registerCommand('nextToken.statusMenu', async () => {
       const on = active.isActive();
-      const picks: Array<vscode.QuickPickItem & { command: string }> = [
+      const picks: Array<vscode.QuickPickItem & { command: string; args?: unknown[] }> = [
+        {
+          label: `$(book) Learning from ${adaptation.describe()}`,
+          detail: 'The open files and the workspace\'s files (imports of the current file first) teach every code model its names. Click for the settings.',
+          command: 'workbench.action.openSettings',
+          args: ['nextToken.adapt'],
+        },
         { label: '$(symbol-class) Select Model…', command: 'nextToken.selectModel' },
         { label: '$(graph) Show Probability Panel', command: 'nextToken.showPanel' },
         { label: on ? '$(circle-slash) Disable Ghost Text' : '$(sparkle) Enable Ghost Text', command: on ? 'nextToken.disable' : 'nextToken.enable' },
         { label: '$(clock) Snooze Ghost Text…', command: 'nextToken.snooze' },
       ];
       const picked = await vscode.window.showQuickPick(picks, { title: 'Next Token' });
-      if (picked) await vscode.commands.executeCommand(picked.command);
+      if (picked) await vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
     }),
   );
 }

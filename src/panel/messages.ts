@@ -35,6 +35,8 @@ export interface PanelUpdate {
   backoffOrder?: number;
   /** The open documents' share of the vector and the longest context they matched. */
   cache?: CacheMixInfo;
+  /** The same for the workspace's other files (mixed in under the open documents). */
+  workspaceCache?: CacheMixInfo;
   sampling: { temperature: number; topK: number; topP: number };
   ms: number;
 }
@@ -107,8 +109,8 @@ function isUpdate(v: unknown): v is PanelUpdate {
   if (!Array.isArray(top) || top.length > MAX_LIST || !all(top, (t) => isRecord(t) && isInt(t.id, 0, model.vocabSize - 1) && typeof t.text === 'string' && isFiniteNumber(t.prob))) return false;
   if (!isFiniteNumber(v.entropyBits) || !isFiniteNumber(v.ms) || !isInt(v.attentionStride, 0, 1 << 24)) return false;
   if (v.backoffOrder !== undefined && !isInt(v.backoffOrder, 0, 64)) return false;
-  const c = v.cache;
-  if (c !== undefined && !(isRecord(c) && isInt(c.order, 0, 64) && isFiniteNumber(c.weight) && c.weight >= 0 && c.weight <= 1)) return false;
+  const isMix = (c: unknown) => c === undefined || (isRecord(c) && isInt(c.order, 0, 64) && isFiniteNumber(c.weight) && c.weight >= 0 && c.weight <= 1);
+  if (!isMix(v.cache) || !isMix(v.workspaceCache)) return false;
   // The panel draws one layer's weights: there must be one array per layer it offers.
   const attention = v.attention;
   if (attention !== undefined && !(Array.isArray(attention) && (attention.length === 0 || (attention.length === model.layers && model.heads > 0)) && all(attention, (a) => a instanceof Float32Array))) return false;

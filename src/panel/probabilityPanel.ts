@@ -160,6 +160,7 @@ export class ProbabilityPanel implements vscode.Disposable {
       attentionStride: result.info.contextLength,
       backoffOrder: result.backoffOrder,
       cache: result.cache,
+      workspaceCache: result.workspaceCache,
       sampling: settings.sampling,
       ms: result.ms,
     };

@@ -64,11 +64,13 @@ function renderFlow(u: PanelUpdate): void {
   const chosen = best ? `“${visible(best.text)}” ${percent(best.prob)}` : '';
   const L = m.vocabSize.toLocaleString('en-US');
   // The open files' counts are a step of their own: the vector shown is the mixed one.
-  const mixed = u.cache
-    ? u.cache.order >= 2
-      ? ` → mixed with your open files (the last ${u.cache.order - 1} token${u.cache.order > 2 ? 's' : ''} seen there: ${percent(u.cache.weight)} of the vector)`
-      : ' → your open files (the last token was not seen there: vector unchanged)'
+  const step = (c: PanelUpdate['cache'], where: string) => c
+    ? c.order >= 2
+      ? ` → mixed with ${where} (the last ${c.order - 1} token${c.order > 2 ? 's' : ''} seen there: ${percent(c.weight)} of the vector)`
+      : ` → ${where} (the last token was not seen there: vector unchanged)`
     : '';
+  // The workspace's counts are mixed in first, the open files' on top.
+  const mixed = step(u.workspaceCache, 'your workspace\'s other files') + step(u.cache, 'your open files');
   $('flow').textContent = m.kind === 'transformer'
     ? `${u.contextLength} tokens → ${u.contextLength} × ${m.width} embedding → ${m.layers} layers × ${m.heads} heads of self-attention (Q, K, V) → vector of L = ${L} probabilities${mixed} → ${chosen}`
     : `${u.contextLength} tokens → counts after the last ${(u.backoffOrder ?? 1) - 1} tokens (order ${u.backoffOrder ?? 1} of ${m.order}) → vector of L = ${L} probabilities${mixed} → ${chosen}`;

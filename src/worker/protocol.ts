@@ -28,6 +28,12 @@ export type WorkerRequest =
     }
   | { type: 'predict'; id: number; text: string; topK: number; attention: boolean; contextChips: number }
   | { type: 'vocabulary'; id: number }
+  /**
+   * Workspace files for the workspace cache, least useful first (the most useful are evicted
+   * last); `bytes` omitted: already sent, unchanged (only its place in the order). `removed`:
+   * files no longer counted. The worker decodes, skips binary files and counts them.
+   */
+  | { type: 'workspace'; id: number; files: Array<{ key: string; bytes?: Uint8Array }>; removed: string[]; enabled: boolean }
   /** Open documents' text for the cache model (text null: the document closed). */
   | { type: 'documents'; id: number; updates: Array<{ key: string; text: string | null }>; enabled: boolean }
   /**
@@ -51,6 +57,8 @@ export interface PredictResult {
   backoffOrder?: number;
   /** How much the open documents' counts weigh in the vector (absent: the cache is off or empty). */
   cache?: CacheMixInfo;
+  /** The same for the workspace's files (mixed in under the open documents'). */
+  workspaceCache?: CacheMixInfo;
   computedTokens: number;
   ms: number;
 }
@@ -60,7 +68,8 @@ export type WorkerResponse =
   | { type: 'completion'; id: number; items: string[]; confidences: number[]; computedTokens: number; ms: number }
   | { type: 'prediction'; id: number; result: PredictResult }
   | { type: 'vocabulary'; id: number; modelId: string; tokens: string[] }
-  | { type: 'documentsCounted'; id: number; tokens: number }
+  | { type: 'documentsCounted'; id: number; tokens: number; files: number }
+  | { type: 'workspaceCounted'; id: number; tokens: number; files: number }
   | { type: 'memory'; id: number; bytes: number | null }
   | { type: 'cancelled'; id: number }
   | { type: 'error'; id: number; code: string; message: string };

@@ -3,8 +3,9 @@
  * Worker in the browser): a queue where a newer completion request supersedes older
  * ones, and cancelled requests are answered without being computed.
  */
-import { CacheCounts, CachedModel, contextTokens, type CacheMixInfo, GptModel, isModelError, predictText, topIndices, toModelText, type LanguageModel, type TextPrediction } from '../engine';
+import { contextTokens, type CacheMixInfo, GptModel, isModelError, ModelError, topIndices, toModelText, type LanguageModel, type TextPrediction } from '../engine';
 import { loadModel } from '../engine';
+import { Adaptation } from './adaptation';
 import { completeText } from './completionEngine';
 import type { PredictResult, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -24,10 +25,8 @@ export class WorkerCore {
    * value: usually only the last one or two are computed again.
    */
   private chipMemo: { model: LanguageModel; tokens: readonly number[]; probs: (number | null | undefined)[] } | undefined;
-  /** Counts from the user's open documents, mixed into every model's vector (cache model). */
-  private cache: CacheCounts | undefined;
-  private readonly documents = new Map<string, string>();
-  private cacheEnabled = true;
+  /** Counts from the user's open documents and workspace, mixed into every model's vector. */
+  private readonly adaptation = new Adaptation();
   private readonly queue: WorkerRequest[] = [];
   private running = false;
 
@@ -79,7 +78,7 @@ export class WorkerCore {
         case 'load': {
           const model = loadModel(request.files, request.folder);
           this.model = model; // the previous model is released here
-          this.rebuildCache();
+          this.adaptation.setModel(model);
           this.host.post({ type: 'loaded', id: request.id, info: model.info, loadMs: performance.now() - started });
           return;
         }
@@ -90,20 +89,13 @@ export class WorkerCore {
           return;
         }
         case 'documents': {
-          this.cacheEnabled = request.enabled;
-          for (const u of request.updates) {
-            // Counted as the model reads text: with LF line endings.
-            const text = u.text === null ? null : toModelText(u.text);
-            if (text === null) this.documents.delete(u.key);
-            else this.documents.set(u.key, text);
-            if (this.cache && this.model) {
-              if (text === null) this.cache.removeDocument(u.key);
-              else this.cache.setDocument(u.key, this.model.tokenizer.encode(text));
-            }
-          }
-          if (!this.cacheEnabled) this.cache = undefined;
-          else if (!this.cache) this.rebuildCache();
-          this.host.post({ type: 'documentsCounted', id: request.id, tokens: this.cache?.tokenCount ?? 0 });
+          const counted = this.adaptation.updateOpen(request.updates, request.enabled);
+          this.host.post({ type: 'documentsCounted', id: request.id, ...counted });
+          return;
+        }
+        case 'workspace': {
+          const counted = this.adaptation.updateWorkspace(request.files, request.removed, request.enabled);
+          this.host.post({ type: 'workspaceCounted', id: request.id, ...counted });
           return;
         }
         case 'vocabulary': {
@@ -130,28 +122,18 @@ export class WorkerCore {
     }
   }
 
-  /** The model to answer with: the open documents' counts mixed in when there are any. */
+  /** The model to answer with: the open documents' and the workspace's counts mixed in when there are any. */
   private requireModel(): LanguageModel {
     if (!this.model) throw Object.assign(new Error('no model is loaded yet'), { code: 'no-model' });
-    return this.cache && this.cache.tokenCount > 0 ? new CachedModel(this.model, this.cache) : this.model;
-  }
-
-  private rebuildCache(): void {
-    this.cache = undefined;
-    const model = this.model;
-    // The word-level toy model has nothing to learn from code.
-    if (!model || !this.cacheEnabled || model.tokenizer.kind !== 'bpe') return;
-    this.cache = new CacheCounts(4);
-    for (const [key, text] of this.documents) this.cache.setDocument(key, model.tokenizer.encode(text));
+    return this.adaptation.mixed(this.model);
   }
 
   /** Everything the probability panel shows for the text before the cursor. */
   predict(model: LanguageModel, rawText: string, topK: number, attention: boolean, contextChips: number): PredictResult {
     const text = toModelText(rawText);
     // The memo holds the base model's probabilities: the open documents' counts change
-    // while the user types, so the cache is mixed in when the chips are shown.
-    const mixer = model instanceof CachedModel ? model : undefined;
-    const base = mixer ? mixer.base : model;
+    // while the user types, so the caches are mixed in when the chips are shown.
+    const { base, mixers } = Adaptation.layers(model);
     const tokens = contextTokens(model, text);
     const shown = tokens.slice(-contextChips);
     const offset = tokens.length - shown.length;
@@ -162,13 +144,16 @@ export class WorkerCore {
     // time in the same pass as the prediction; other models are asked token by token below.
     let from = Math.max(1, offset);
     while (from < common && memo!.probs[from] !== undefined) from++;
-    let p: TextPrediction & { cache?: CacheMixInfo };
+    let p: TextPrediction & { cache?: CacheMixInfo; workspaceCache?: CacheMixInfo };
     let history: Float32Array | undefined;
-    if (base instanceof GptModel && tokens.length > 0) {
+    if (tokens.length === 0 && base.info.kind === 'transformer') {
+      throw new ModelError('empty-context', 'the text is empty and the model has no start token');
+    }
+    if (base instanceof GptModel) {
       const r = base.predictWithHistory(tokens, from, { attention });
       history = r.history;
-      p = { ...(mixer ? mixer.mixInto(tokens, r) : r), tokens };
-    } else p = predictText(model, text, { attention });
+      p = { ...this.adaptation.mixAll(mixers, tokens, r), tokens };
+    } else p = { ...this.adaptation.mixAll(mixers, tokens, base.predict(tokens, { attention })), tokens };
     const probs = Float32Array.from(p.probs); // a copy: it is transferred to the host
     const attentionCopy = p.attention?.map((a) => Float32Array.from(a));
     const computedTokens = p.computedTokens;
@@ -189,7 +174,7 @@ export class WorkerCore {
         }
       }
       baseProbs[at] = prob;
-      if (prob !== null && mixer) prob = mixer.mixOne(p.tokens.slice(0, at), id, prob);
+      if (prob !== null) for (const m of mixers) prob = m.mixOne(p.tokens.slice(0, at), id, prob);
       return { id, text: model.tokenizer.tokenText(id), prob };
     });
     this.chipMemo = { model: base, tokens: p.tokens, probs: baseProbs };
@@ -205,6 +190,7 @@ export class WorkerCore {
       attention: attentionCopy,
       backoffOrder,
       cache: p.cache,
+      workspaceCache: p.workspaceCache,
       computedTokens,
       ms: 0,
     };
