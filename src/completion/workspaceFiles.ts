@@ -82,13 +82,17 @@ export function registerWorkspaceFiles(client: EngineClient, stats: AdaptationSt
     // Most useful first, until the budget (estimated from the size; the worker counts exactly).
     const chosen: Array<{ uri: vscode.Uri; key: string }> = [];
     let budget = MAX_WORKSPACE_TOKENS * BYTES_PER_TOKEN;
-    for (const rel of ranked) {
-      if (budget <= 0 || mine !== generation) break;
-      const uri = files.get(rel)!;
-      const size = await vscode.workspace.fs.stat(uri).then((s) => s.size, () => -1);
-      if (size <= 0 || size > MAX_FILE_BYTES || size > budget) continue;
-      budget -= size;
-      chosen.push({ uri, key: uri.toString() });
+    // Sizes are asked 32 at a time, in rank order, until the budget is spent.
+    for (let i = 0; i < ranked.length && budget > 0; i += 32) {
+      const batch = ranked.slice(i, i + 32).map((rel) => files.get(rel)!);
+      const sizes = await Promise.all(batch.map((uri) => vscode.workspace.fs.stat(uri).then((st) => st.size, () => -1)));
+      if (mine !== generation) return;
+      batch.forEach((uri, j) => {
+        const size = sizes[j];
+        if (size <= 0 || size > MAX_FILE_BYTES || size > budget) return;
+        budget -= size;
+        chosen.push({ uri, key: uri.toString() });
+      });
     }
     if (mine !== generation) return;
     const keep = new Set(chosen.map((c) => c.key));
