@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CompletionCache } from '../completion/completionCache';
 import { packageRoot, readModelFiles, resolveModel } from '../node/modelFolder';
+import { toModelText } from '../engine';
+import { contextStart } from '../worker/contextStart';
 import type { WorkerRequest, WorkerResponse } from '../worker/protocol';
 import { parseArgs, UsageError } from './args';
 
@@ -60,9 +62,9 @@ export async function benchGhost(folder: string, file: string, maxChars = 3000):
     let tokens = 0;
     let workerMs = 0;
     for (let pos = 1; pos <= text.length; pos++) {
-      // As the provider does: the start moves in steps of 4096 characters.
-      const prefix = text.slice(Math.max(0, Math.floor((pos - 8192) / 4096) * 4096), pos);
+      // As the provider cuts it (documentContext): a stepped start, LF line endings.
       const t0 = performance.now();
+      const prefix = toModelText(text.slice(contextStart(pos), pos));
       const hit = cache.lookup(loaded.info.id, prefix);
       if (hit) {
         cacheHits++;
