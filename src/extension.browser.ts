@@ -1,6 +1,6 @@
 /** The web entry (vscode.dev, github.dev, code-server's web extension host): the engine runs in a Web Worker. */
 import * as vscode from 'vscode';
-import type { EngineWorker } from './completion/engineClient';
+import type { EngineWorker } from './worker/engineClient';
 import type { WorkerRequest, WorkerResponse } from './worker/protocol';
 import { setup, type NextTokenApi } from './setup';
 

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
-import type { EngineWorker } from './completion/engineClient';
+import type { EngineWorker } from './worker/engineClient';
 import { setup, type NextTokenApi } from './setup';
 
 function nodeWorker(extensionPath: string): EngineWorker {

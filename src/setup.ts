@@ -1,6 +1,6 @@
 /** activate(): wires the features together, nothing else. Shared by the Node and the web entry. */
 import * as vscode from 'vscode';
-import { EngineClient, type EngineWorker } from './completion/engineClient';
+import { EngineClient, type EngineWorker } from './worker/engineClient';
 import { DOCUMENT_SCHEMES } from './completion/documentSchemes';
 import { AdaptationStats } from './completion/adaptationStats';
 import { registerOpenDocuments } from './completion/openDocuments';
@@ -10,7 +10,7 @@ import { registerWorkspaceFiles } from './completion/workspaceFiles';
 import { ModelManager } from './models/modelManager';
 import { readRegistry } from './models/registry';
 import { registerSelectModel } from './models/selectModel';
-import { registerStatusBar } from './models/statusBar';
+import { registerStatusBar } from './statusBar/statusBar';
 import { vscodeFiles } from './models/vscodeFiles';
 import { ProbabilityPanel, registerProbabilityPanel } from './panel/probabilityPanel';
 

@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import { isDocumentScheme } from './documentSchemes';
 import type { AdaptationStats } from './adaptationStats';
-import type { EngineClient } from './engineClient';
+import type { EngineClient } from '../worker/engineClient';
 
 /** Only this much of a document is counted (the cache is about local vocabulary). */
 const MAX_CHARS = 256 * 1024;

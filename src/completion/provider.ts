@@ -5,7 +5,7 @@
  * result for text the user has already changed is never shown.
  */
 import * as vscode from 'vscode';
-import type { EngineClient } from './engineClient';
+import type { EngineClient } from '../worker/engineClient';
 import { toDocumentEol } from '../engine';
 import { documentContext } from '../worker/documentContext';
 import { CompletionCache } from './completionCache';

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { MAX_WORKSPACE_TOKENS } from '../engine';
 import { globToRegExp, isExcluded, rankWorkspaceFiles, SKIPPED_FOLDERS, WORKSPACE_FILE_PATTERN } from '../worker/workspaceOrder';
 import type { AdaptationStats } from './adaptationStats';
-import type { EngineClient } from './engineClient';
+import type { EngineClient } from '../worker/engineClient';
 
 /** The most files listed (a bigger workspace is ranked among its first 20,000). */
 const MAX_LISTED = 20_000;

@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../engine';
-import type { EngineClient } from '../completion/engineClient';
-import type { ModelFileSystem } from './modelFiles';
+import type { EngineClient } from '../worker/engineClient';
+import type { ModelFileSystem } from '../worker/modelFiles';
 import { userModelEntry, type ModelEntry, type Registry } from './registry';
 
 export type ModelState =

@@ -1,5 +1,5 @@
 /** The models the user can choose: the bundled ones listed in models/index.json, and their own folders. */
-import { joinUri, MODEL_FILES, readText, type ModelFileSystem } from './modelFiles';
+import { joinUri, MODEL_FILES, readText, type ModelFileSystem } from '../worker/modelFiles';
 import { parseModelIndex } from './modelIndex';
 
 export interface ModelEntry {

@@ -1,6 +1,6 @@
 /** ModelFileSystem over vscode.workspace.fs: the same in the Node and the web extension host. */
 import * as vscode from 'vscode';
-import type { ModelFileSystem } from './modelFiles';
+import type { ModelFileSystem } from '../worker/modelFiles';
 
 export const vscodeFiles: ModelFileSystem = {
   async readBytes(uri) {

@@ -4,7 +4,7 @@
  * after a reload by a serializer; its listeners are disposed when it closes.
  */
 import * as vscode from 'vscode';
-import type { EngineClient } from '../completion/engineClient';
+import type { EngineClient } from '../worker/engineClient';
 import { readSettings } from '../completion/settings';
 import { toDocumentEol } from '../engine';
 import { documentContext } from '../worker/documentContext';

@@ -123,3 +123,33 @@ test('the cycle check finds a cycle when there is one', () => {
   assert.deepEqual(components, [['a', 'b', 'c']]);
   assert.equal(oneCycle(components[0], graph), 'a -> b -> c -> a');
 });
+
+/**
+ * The folders of src/ are the layers, lowest first; a file imports only from its own folder
+ * or from folders before it (README, "Development notes"). engine is pure; worker is the
+ * queue, the protocol and the client the extension uses; then the features, each free to use
+ * the ones before it; then what only the command line needs; the root files wire it together.
+ */
+const LAYERS = ['engine', 'worker', 'models', 'completion', 'panel', 'webview', 'statusBar', 'eval', 'node', 'cli', '.'];
+const layerOf = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : '.');
+
+/** The imports that go up a layer: "from -> to". */
+function upwardImports(graph: Map<string, string[]>): string[] {
+  const rank = (f: string) => LAYERS.indexOf(layerOf(f));
+  const up: string[] = [];
+  for (const [from, targets] of graph) for (const to of targets) if (rank(to) > rank(from)) up.push(`${from} -> ${to}`);
+  return up;
+}
+
+test('no import runs from a lower layer to a higher one', () => {
+  const { graph } = importGraph();
+  const unknown = [...new Set([...graph.keys()].map(layerOf))].filter((l) => !LAYERS.includes(l));
+  assert.deepEqual(unknown, [], 'every folder of src/ has its place in LAYERS');
+  const up = upwardImports(graph);
+  assert.deepEqual(up, [], `imports from a lower layer to a higher one:\n  ${up.join('\n  ')}`);
+});
+
+test('the layer check finds an upward import when there is one', () => {
+  const graph = new Map([['engine/gpt.ts', ['worker/protocol.ts']], ['worker/protocol.ts', ['engine/gpt.ts']], ['setup.ts', ['panel/x.ts']]]);
+  assert.deepEqual(upwardImports(graph), ['engine/gpt.ts -> worker/protocol.ts']);
+});

@@ -1,7 +1,7 @@
 /** ModelFileSystem over Node's fs for unit tests (file:// URIs). */
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ModelFileSystem } from '../../src/models/modelFiles';
+import type { ModelFileSystem } from '../../src/worker/modelFiles';
 
 export const nodeFiles: ModelFileSystem = {
   async readBytes(uri) {

@@ -8,7 +8,7 @@ import type { AdaptationStats } from '../completion/adaptationStats';
 import type { LastSuggestion } from '../completion/provider';
 import { isEnabledFor } from '../completion/settings';
 import type { ActivationState } from '../completion/toggle';
-import type { ModelManager } from './modelManager';
+import type { ModelManager } from '../models/modelManager';
 
 export function registerStatusBar(manager: ModelManager, active: ActivationState, onDidSuggest: vscode.Event<LastSuggestion>, adaptation: AdaptationStats): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('nextToken.model', vscode.StatusBarAlignment.Right, 100);

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { MAX_MODEL_BYTES, type ModelInfo } from '../engine';
-import { joinUri, readText, type ModelFileSystem } from '../models/modelFiles';
+import { joinUri, readText, type ModelFileSystem } from './modelFiles';
 import type { PredictResult, WorkerRequest, WorkerResponse } from '../worker/protocol';
 
 /** A worker thread (Node) or a Web Worker (browser), seen the same way. */
