@@ -1,11 +1,11 @@
 /** The `nextToken.*` settings, read in one place with safe fallbacks. */
 import * as vscode from 'vscode';
-import type { SamplingSettings } from '../worker/protocol';
+import type { SamplingOptions } from '../engine';
 
 export interface CompletionSettings {
   maxTokens: number;
   multiline: boolean;
-  sampling: SamplingSettings;
+  sampling: SamplingOptions;
   /** null: adaptive. */
   debounceMs: number | null;
   alternatives: number;

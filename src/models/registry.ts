@@ -1,22 +1,17 @@
 /** The models the user can choose: the bundled ones listed in models/index.json, and their own folders. */
 import { joinUri, MODEL_FILES, readText, type ModelFileSystem } from '../worker/modelFiles';
-import { parseModelIndex } from './modelIndex';
+import { parseModelIndex, type ModelIndexEntry } from './modelIndex';
 
-export interface ModelEntry {
-  id: string;
+/** A model the picker offers: its index.json entry, camel-cased, and where it lives. */
+export interface ModelEntry extends Pick<ModelIndexEntry, 'id' | 'description' | 'kind' | 'parameters' | 'quality' | 'speed'> {
   /** Bundled with the extension, or a folder from `nextToken.modelFolders`. */
   source: 'bundled' | 'user';
   /** Why a user folder cannot be used (shown in the picker); undefined when it looks fine. */
   problem?: string;
   displayName: string;
-  description: string;
-  kind: 'transformer' | 'ngram';
   /** The folder, as a URI string. */
   folder: string;
-  parameters?: number;
   fileBytes?: number;
-  quality?: Record<string, number | string>;
-  speed?: Record<string, number | string>;
 }
 
 export interface Registry {

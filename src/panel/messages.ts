@@ -4,6 +4,7 @@
  */
 import type { CacheMixInfo } from '../engine/cacheModel';
 import type { ModelInfo } from '../engine/languageModel';
+import type { SamplingOptions } from '../engine/sampling';
 
 export interface PanelToken {
   id: number;
@@ -37,7 +38,7 @@ export interface PanelUpdate {
   cache?: CacheMixInfo;
   /** The same for the workspace's other files (mixed in under the open documents). */
   workspaceCache?: CacheMixInfo;
-  sampling: { temperature: number; topK: number; topP: number };
+  sampling: SamplingOptions;
   ms: number;
 }
 
@@ -49,7 +50,7 @@ export type HostToPanel =
 export type PanelToHost =
   | { type: 'ready' }
   | { type: 'insert'; text: string }
-  | { type: 'setSampling'; temperature: number; topK: number; topP: number };
+  | ({ type: 'setSampling' } & SamplingOptions);
 
 /** Validates a message from the webview (it is untrusted input). */
 export function parsePanelMessage(value: unknown): PanelToHost | undefined {

@@ -2,6 +2,7 @@
  * The probability panel's script (runs in the webview). It only draws what the extension
  * sends and posts back the user's choices; every message is validated first.
  */
+import { shapeDistribution, type SamplingOptions } from '../engine/sampling';
 import { isHostMessage, parsePanelMessage, type HostToPanel, type PanelToHost, type PanelUpdate } from '../panel/messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelToHost): void; setState(s: unknown): void; getState(): unknown };
@@ -22,27 +23,10 @@ function percent(p: number): string {
   return `${(p * 100).toExponential(1)}%`;
 }
 
-/** The distribution the sampling settings produce (same rules as the engine's). */
-function shaped(probs: Float32Array, s: { temperature: number; topK: number; topP: number }): Float64Array {
+/** The distribution the sampling settings produce: the engine's own code, as ghost text samples. */
+function shaped(probs: Float32Array, s: SamplingOptions): Float64Array {
   const out = new Float64Array(probs.length);
-  if (s.temperature <= 0) {
-    let best = 0;
-    for (let i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i;
-    out[best] = 1;
-    return out;
-  }
-  let sum = 0;
-  for (let i = 0; i < probs.length; i++) sum += out[i] = probs[i] > 0 ? Math.pow(probs[i], 1 / s.temperature) : 0;
-  for (let i = 0; i < out.length; i++) out[i] /= sum;
-  const order = Array.from(out.keys()).sort((a, b) => out[b] - out[a] || a - b);
-  let keep = s.topK > 0 ? Math.min(s.topK, out.length) : out.length;
-  if (s.topP < 1) {
-    let mass = 0;
-    for (let i = 0; i < keep; i++) if ((mass += out[order[i]]) >= s.topP) { keep = i + 1; break; }
-  }
-  let kept = 0;
-  for (let i = 0; i < keep; i++) kept += out[order[i]];
-  for (let i = 0; i < order.length; i++) out[order[i]] = i < keep ? out[order[i]] / kept : 0;
+  shapeDistribution(probs, s, out);
   return out;
 }
 

@@ -10,17 +10,22 @@
  * between "return", "returns", ... or " foo", " bar" as it did in training.
  */
 import { contextTokens, generate, shapeDistribution, toModelText, type LanguageModel } from '../engine';
-import type { SamplingSettings } from './protocol';
+import type { SamplingOptions } from '../engine';
 
 /** Chosen on the validation files: see the model cards (keystroke savings with and without). */
 export const REPETITION_PENALTY = 1.8;
 
 export interface CompleteOptions {
+  /** The most tokens in one suggestion. */
   maxTokens: number;
+  /** Continue to the end of the block (a blank line) instead of the line. */
   multiline: boolean;
+  /** Stop generating after this many milliseconds (what is done so far is returned). */
   timeBudgetMs: number;
+  /** How many distinct first tokens to continue (Alt+] / Alt+[ cycle through them). */
   alternatives: number;
-  sampling: SamplingSettings;
+  sampling: SamplingOptions;
+  /** The clock (tests make it slow). */
   now?: () => number;
 }
 

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { MAX_MODEL_BYTES, type ModelInfo } from '../engine';
 import { joinUri, readText, type ModelFileSystem } from './modelFiles';
-import type { PredictResult, WorkerRequest, WorkerResponse } from '../worker/protocol';
+import type { CompleteResult } from './completionEngine';
+import type { CompleteRequest, PredictResult, WorkerRequest, WorkerResponse } from './protocol';
 
 /** A worker thread (Node) or a Web Worker (browser), seen the same way. */
 export interface EngineWorker {
@@ -98,10 +99,11 @@ export class EngineClient implements vscode.Disposable {
     throw new Error(answer?.type === 'error' ? answer.message : 'the engine stopped while loading the model');
   }
 
-  async complete(request: Omit<Extract<WorkerRequest, { type: 'complete' }>, 'id' | 'type'>, token?: vscode.CancellationToken): Promise<{ items: string[]; confidences: number[]; computedTokens: number; ms: number } | undefined> {
+  async complete(request: { prefix: string } & CompleteRequest, token?: vscode.CancellationToken): Promise<(CompleteResult & { ms: number }) | undefined> {
     const answer = await this.send({ type: 'complete', ...request }, token);
-    if (answer?.type === 'completion') return { items: answer.items, confidences: answer.confidences, computedTokens: answer.computedTokens, ms: answer.ms };
-    return undefined;
+    if (answer?.type !== 'completion') return undefined;
+    const { type: _type, id: _id, ...result } = answer;
+    return result;
   }
 
   async predict(request: Omit<Extract<WorkerRequest, { type: 'predict' }>, 'id' | 'type'>, token?: vscode.CancellationToken): Promise<PredictResult | { error: string } | undefined> {

@@ -3,29 +3,16 @@
  * direction, shared by both sides. Every request carries an id; the answer names it.
  */
 import type { CacheMixInfo, ModelFiles, ModelInfo } from '../engine';
+import type { CompleteOptions, CompleteResult } from './completionEngine';
 
-export interface SamplingSettings {
-  temperature: number;
-  topK: number;
-  topP: number;
-}
+/** What a completion request carries: the engine's options, without the test clock. */
+export type CompleteRequest = Omit<CompleteOptions, 'now'>;
 
 export type WorkerRequest =
   /** `folder` names the model in error messages; the files are read by the host. */
   | { type: 'load'; id: number; folder: string; files: ModelFiles }
-  | {
-      type: 'complete';
-      id: number;
-      /** Text before the cursor (already cut to a bounded tail). */
-      prefix: string;
-      maxTokens: number;
-      multiline: boolean;
-      /** Stop generating after this many milliseconds (what is done so far is returned). */
-      timeBudgetMs: number;
-      /** How many distinct first tokens to continue (Alt+] / Alt+[ cycle through them). */
-      alternatives: number;
-      sampling: SamplingSettings;
-    }
+  /** Text before the cursor (already cut to a bounded tail) and how to complete it. */
+  | ({ type: 'complete'; id: number; prefix: string } & CompleteRequest)
   | { type: 'predict'; id: number; text: string; topK: number; attention: boolean; contextChips: number }
   | { type: 'vocabulary'; id: number }
   /**
@@ -65,7 +52,7 @@ export interface PredictResult {
 
 export type WorkerResponse =
   | { type: 'loaded'; id: number; info: ModelInfo; loadMs: number }
-  | { type: 'completion'; id: number; items: string[]; confidences: number[]; computedTokens: number; ms: number }
+  | ({ type: 'completion'; id: number; ms: number } & CompleteResult)
   | { type: 'prediction'; id: number; result: PredictResult }
   | { type: 'vocabulary'; id: number; modelId: string; tokens: string[] }
   | { type: 'documentsCounted'; id: number; tokens: number; files: number }
