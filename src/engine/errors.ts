@@ -14,7 +14,8 @@ export type ModelErrorCode =
   | 'bad-tokenizer'
   | 'empty-context'
   | 'context-too-long'
-  | 'bad-token';
+  | 'bad-token'
+  | 'no-model';
 
 export class ModelError extends Error {
   readonly code: ModelErrorCode;

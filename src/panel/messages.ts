@@ -5,6 +5,7 @@
 import type { CacheMixInfo } from '../engine/cacheModel';
 import type { ModelInfo } from '../engine/languageModel';
 import type { SamplingOptions } from '../engine/sampling';
+import type { PredictResult } from '../worker/protocol';
 
 export interface PanelToken {
   id: number;
@@ -40,6 +41,29 @@ export interface PanelUpdate {
   workspaceCache?: CacheMixInfo;
   sampling: SamplingOptions;
   ms: number;
+}
+
+/**
+ * The update the panel draws, from the worker's prediction: the one mapping the extension
+ * uses (probabilityPanel.ts) and the message fuzzer starts from.
+ */
+export function panelUpdate(result: PredictResult, source: PanelUpdate['source'], sampling: SamplingOptions): PanelUpdate {
+  return {
+    model: { ...result.info },
+    source,
+    tokens: result.tokens,
+    contextLength: result.contextLength,
+    probs: result.probs,
+    top: result.top,
+    entropyBits: result.entropyBits,
+    attention: result.attention,
+    attentionStride: result.info.contextLength,
+    backoffOrder: result.backoffOrder,
+    cache: result.cache,
+    workspaceCache: result.workspaceCache,
+    sampling,
+    ms: result.ms,
+  };
 }
 
 export type HostToPanel =

@@ -10,7 +10,7 @@ import { toDocumentEol } from '../engine';
 import { documentContext } from '../worker/documentContext';
 import type { ModelManager } from '../models/modelManager';
 import { panelHtml } from './panelHtml';
-import { parsePanelMessage, type HostToPanel, type PanelUpdate } from './messages';
+import { panelUpdate, parsePanelMessage, type HostToPanel, type PanelUpdate } from './messages';
 
 export const PANEL_VIEW_TYPE = 'nextToken.probabilityPanel';
 const CONTEXT_CHIPS = 48;
@@ -148,22 +148,8 @@ export class ProbabilityPanel implements vscode.Disposable {
       this.post({ type: 'status', text: result.error });
       return;
     }
-    const update: PanelUpdate = {
-      model: { ...result.info },
-      source: { file: vscode.workspace.asRelativePath(doc.uri), line: position.line, character: position.character, crlf: normalized },
-      tokens: result.tokens,
-      contextLength: result.contextLength,
-      probs: result.probs,
-      top: result.top,
-      entropyBits: result.entropyBits,
-      attention: result.attention,
-      attentionStride: result.info.contextLength,
-      backoffOrder: result.backoffOrder,
-      cache: result.cache,
-      workspaceCache: result.workspaceCache,
-      sampling: settings.sampling,
-      ms: result.ms,
-    };
+    const source = { file: vscode.workspace.asRelativePath(doc.uri), line: position.line, character: position.character, crlf: normalized };
+    const update = panelUpdate(result, source, settings.sampling);
     this.post({ type: 'update', update });
     this.updatedEmitter.fire(update);
   }

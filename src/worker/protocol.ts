@@ -2,7 +2,7 @@
  * Messages between the extension host and the engine worker: one discriminated union per
  * direction, shared by both sides. Every request carries an id; the answer names it.
  */
-import type { CacheMixInfo, ModelFiles, ModelInfo } from '../engine';
+import type { CacheMixInfo, ModelErrorCode, ModelFiles, ModelInfo } from '../engine';
 import type { CompleteOptions, CompleteResult } from './completionEngine';
 
 /** What a completion request carries: the engine's options, without the test clock. */
@@ -59,4 +59,7 @@ export type WorkerResponse =
   | { type: 'workspaceCounted'; id: number; tokens: number; files: number }
   | { type: 'memory'; id: number; bytes: number | null }
   | { type: 'cancelled'; id: number }
-  | { type: 'error'; id: number; code: string; message: string };
+  | { type: 'error'; id: number; code: WorkerErrorCode; message: string };
+
+/** Why a request failed: the engine's codes, a bug (`internal`), or the worker died (`worker-died`). */
+export type WorkerErrorCode = ModelErrorCode | 'internal' | 'worker-died';

@@ -3,11 +3,11 @@
  * Worker in the browser): a queue where a newer completion request supersedes older
  * ones, and cancelled requests are answered without being computed.
  */
-import { contextTokens, type CacheMixInfo, GptModel, isModelError, ModelError, topIndices, toModelText, type LanguageModel, type TextPrediction } from '../engine';
-import { loadModel } from '../engine';
+import { isModelError, loadModel, ModelError, type LanguageModel } from '../engine';
 import { Adaptation } from './adaptation';
 import { completeText } from './completionEngine';
-import type { PredictResult, WorkerRequest, WorkerResponse } from './protocol';
+import { PanelPrediction } from './panelPrediction';
+import type { WorkerRequest, WorkerResponse } from './protocol';
 
 export interface WorkerHost {
   post(message: WorkerResponse, transfer?: ArrayBuffer[]): void;
@@ -18,15 +18,9 @@ export interface WorkerHost {
 
 export class WorkerCore {
   private model: LanguageModel | undefined;
-  /**
-   * The panel's last context and the probability of each of its tokens given the ones
-   * before it (undefined where not computed). A token's probability depends only on the
-   * tokens up to it, so after a cursor move every token inside the common prefix keeps its
-   * value: usually only the last one or two are computed again.
-   */
-  private chipMemo: { model: LanguageModel; tokens: readonly number[]; probs: (number | null | undefined)[] } | undefined;
   /** Counts from the user's open documents and workspace, mixed into every model's vector. */
   private readonly adaptation = new Adaptation();
+  private readonly panel = new PanelPrediction(this.adaptation);
   private readonly queue: WorkerRequest[] = [];
   private running = false;
 
@@ -109,7 +103,7 @@ export class WorkerCore {
           this.host.post({ type: 'memory', id: request.id, bytes: this.host.memoryUsed?.() ?? null });
           return;
         case 'predict': {
-          const result = this.predict(this.requireModel(), request.text, request.topK, request.attention, request.contextChips);
+          const result = this.panel.predict(this.requireModel(), request);
           result.ms = performance.now() - started;
           const transfer = [result.probs.buffer as ArrayBuffer, ...(result.attention ?? []).map((a) => a.buffer as ArrayBuffer)];
           this.host.post({ type: 'prediction', id: request.id, result }, transfer);
@@ -124,75 +118,7 @@ export class WorkerCore {
 
   /** The model to answer with: the open documents' and the workspace's counts mixed in when there are any. */
   private requireModel(): LanguageModel {
-    if (!this.model) throw Object.assign(new Error('no model is loaded yet'), { code: 'no-model' });
+    if (!this.model) throw new ModelError('no-model', 'no model is loaded yet');
     return this.adaptation.mixed(this.model);
-  }
-
-  /** Everything the probability panel shows for the text before the cursor. */
-  predict(model: LanguageModel, rawText: string, topK: number, attention: boolean, contextChips: number): PredictResult {
-    const text = toModelText(rawText);
-    // The memo holds the base model's probabilities: the open documents' counts change
-    // while the user types, so the caches are mixed in when the chips are shown.
-    const { base, mixers } = Adaptation.layers(model);
-    const tokens = contextTokens(model, text);
-    const shown = tokens.slice(-contextChips);
-    const offset = tokens.length - shown.length;
-    const memo = this.chipMemo?.model === base ? this.chipMemo : undefined;
-    let common = 0;
-    if (memo) while (common < tokens.length && common < memo.tokens.length && memo.tokens[common] === tokens[common]) common++;
-    // A transformer gives the probabilities of the context tokens not remembered from last
-    // time in the same pass as the prediction; other models are asked token by token below.
-    let from = Math.max(1, offset);
-    while (from < common && memo!.probs[from] !== undefined) from++;
-    let p: TextPrediction & { cache?: CacheMixInfo; workspaceCache?: CacheMixInfo };
-    let history: Float32Array | undefined;
-    if (tokens.length === 0 && base.info.kind === 'transformer') {
-      throw new ModelError('empty-context', 'the text is empty and the model has no start token');
-    }
-    if (base instanceof GptModel) {
-      const r = base.predictWithHistory(tokens, from, { attention });
-      history = r.history;
-      p = { ...this.adaptation.mixAll(mixers, tokens, r), tokens };
-    } else p = { ...this.adaptation.mixAll(mixers, tokens, base.predict(tokens, { attention })), tokens };
-    const probs = Float32Array.from(p.probs); // a copy: it is transferred to the host
-    const attentionCopy = p.attention?.map((a) => Float32Array.from(a));
-    const computedTokens = p.computedTokens;
-    const backoffOrder = p.backoffOrder;
-    let entropy = 0;
-    for (const q of probs) if (q > 0) entropy -= q * Math.log2(q);
-    // How probable the model found each shown context token (its surprise), one step at a time.
-    const baseProbs: (number | null | undefined)[] = [];
-    const chips = shown.map((id, i) => {
-      const at = offset + i;
-      let prob: number | null | undefined = at < common ? memo!.probs[at] : undefined;
-      if (prob === undefined && history && at >= from && at > 0) prob = history[at - from];
-      if (prob === undefined) {
-        const before = p.tokens.slice(0, at);
-        prob = null;
-        if (before.length > 0 && (base.info.kind === 'ngram' || before.length <= base.info.contextLength)) {
-          prob = base.predict(before).probs[id];
-        }
-      }
-      baseProbs[at] = prob;
-      if (prob !== null) for (const m of mixers) prob = m.mixOne(p.tokens.slice(0, at), id, prob);
-      return { id, text: model.tokenizer.tokenText(id), prob };
-    });
-    this.chipMemo = { model: base, tokens: p.tokens, probs: baseProbs };
-    // Leave the model's cache on the full context so the next keystroke reuses it.
-    base.predict(p.tokens);
-    return {
-      info: model.info,
-      tokens: chips,
-      contextLength: p.tokens.length,
-      probs,
-      top: topIndices(probs, topK).map((id) => ({ id, text: model.tokenizer.tokenText(id), prob: probs[id] })),
-      entropyBits: entropy,
-      attention: attentionCopy,
-      backoffOrder,
-      cache: p.cache,
-      workspaceCache: p.workspaceCache,
-      computedTokens,
-      ms: 0,
-    };
   }
 }

@@ -9,24 +9,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { loadModel, Rng, type ModelFiles } from '../../src/engine';
-import { isHostMessage, parsePanelMessage, type HostToPanel, type PanelUpdate } from '../../src/panel/messages';
-import { WorkerCore } from '../../src/worker/workerCore';
+import { isHostMessage, panelUpdate, parsePanelMessage, type HostToPanel, type PanelUpdate } from '../../src/panel/messages';
+import { Adaptation } from '../../src/worker/adaptation';
+import { PanelPrediction } from '../../src/worker/panelPrediction';
 import { loadPanelScript } from './fakeWebview';
 import { ROOT } from './helpers';
 import { randomGptFiles } from './randomGpt';
 
 const CASE_TIMEOUT_MS = 2000;
 
-/** An update exactly as the extension builds it (probabilityPanel.ts), from a real model. */
+/** An update as the extension builds it (panelUpdate, as probabilityPanel.ts calls it), from a real model. */
 function realUpdate(files: ModelFiles, name: string, text: string): PanelUpdate {
   const model = loadModel(files, name);
-  const core = new WorkerCore({ post: () => undefined, schedule: (t) => t() });
-  const r = core.predict(model, text, 20, model.info.kind === 'transformer', 48);
-  return {
-    model: { ...r.info }, source: { file: 'src/a.ts', line: 3, character: 7 }, tokens: r.tokens, contextLength: r.contextLength,
-    probs: r.probs, top: r.top, entropyBits: r.entropyBits, attention: r.attention, attentionStride: r.info.contextLength,
-    backoffOrder: r.backoffOrder, sampling: { temperature: 0.7, topK: 5, topP: 0.9 }, ms: 1.5,
-  };
+  const r = new PanelPrediction(new Adaptation()).predict(model, { text, topK: 20, attention: model.info.kind === 'transformer', contextChips: 48 });
+  r.ms = 1.5;
+  return panelUpdate(r, { file: 'src/a.ts', line: 3, character: 7 }, { temperature: 0.7, topK: 5, topP: 0.9 });
 }
 
 function baseHostMessages(): HostToPanel[] {

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import { toDocumentEol, toModelText } from '../../src/engine';
 import { loadModelFolder } from '../../src/node/modelFolder';
 import { completeText, healedContext } from '../../src/worker/completionEngine';
-import { WorkerCore } from '../../src/worker/workerCore';
-import type { WorkerResponse } from '../../src/worker/protocol';
+import { Adaptation } from '../../src/worker/adaptation';
+import { PanelPrediction } from '../../src/worker/panelPrediction';
 import { contextStart, PREFIX_CHARS } from '../../src/worker/contextStart';
 import { ROOT } from './helpers';
 
@@ -35,12 +35,11 @@ test('a CRLF document gets exactly the suggestions of the same text with LF', ()
   for (const item of b.items) assert.ok(!item.includes('\r'), 'the model writes LF; the provider converts');
 });
 
-test('the panel and the open-file cache read a CRLF document as LF', () => {
-  const posted: WorkerResponse[] = [];
-  const core = new WorkerCore({ post: (m) => posted.push(m), schedule: (t) => t() });
+test('the panel reads a CRLF document as LF', () => {
+  const panel = new PanelPrediction(new Adaptation());
   const lf = 'const total = items.length;\nconst first = items[0];\n';
-  const one = core.predict(tiny, lf, 5, false, 48);
-  const two = core.predict(tiny, lf.replace(/\n/g, '\r\n'), 5, false, 48);
+  const one = panel.predict(tiny, { text: lf, topK: 5, attention: false, contextChips: 48 });
+  const two = panel.predict(tiny, { text: lf.replace(/\n/g, '\r\n'), topK: 5, attention: false, contextChips: 48 });
   assert.deepEqual(two.tokens.map((t) => t.id), one.tokens.map((t) => t.id));
   assert.ok(!two.tokens.some((t) => t.text.includes('\r')), 'no carriage return reaches the model');
 });
