@@ -1,10 +1,9 @@
 /** activate(): wires the features together, nothing else. Shared by the Node and the web entry. */
 import * as vscode from 'vscode';
 import { EngineClient, type EngineWorker } from './worker/engineClient';
-import { DOCUMENT_SCHEMES } from './completion/documentSchemes';
 import { AdaptationStats } from './completion/adaptationStats';
 import { registerOpenDocuments } from './completion/openDocuments';
-import { NextTokenInlineProvider } from './completion/provider';
+import { registerGhostText, type NextTokenInlineProvider } from './completion/provider';
 import { ActivationState, registerToggleCommands } from './completion/toggle';
 import { registerWorkspaceFiles } from './completion/workspaceFiles';
 import { ModelManager } from './models/modelManager';
@@ -35,13 +34,13 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
   const models = new ModelManager(client, registry, vscodeFiles, log);
   const active = new ActivationState();
   const adaptation = new AdaptationStats();
-  const provider = new NextTokenInlineProvider(client, { isActive: () => active.isActive(), modelId: () => models.readyId });
+  const ghostText = registerGhostText(client, { isActive: () => active.isActive(), modelId: () => models.readyId }, models.onDidChange);
+  const provider = ghostText.provider;
   context.subscriptions.push(
     client,
     models,
     active,
-    vscode.languages.registerInlineCompletionItemProvider(DOCUMENT_SCHEMES.map((scheme) => ({ scheme })), provider),
-    provider,
+    ghostText.disposable,
     adaptation,
     registerStatusBar(models, active, provider.onDidSuggest, adaptation),
     registerSelectModel(models),
@@ -50,18 +49,9 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
     registerOpenDocuments(client, adaptation, models.onDidChange),
     registerWorkspaceFiles(client, adaptation, models.onDidChange),
     client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
-    models.onDidChange((state) => {
-      provider.cache.clear();
-      // Keys typed while the model was loading got no suggestion; ask once more now that it is ready.
-      if (state.kind === 'ready' && provider.askedBeforeReady) {
-        provider.askedBeforeReady = false;
-        if (vscode.window.activeTextEditor) void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      }
-    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('nextToken.model') || e.affectsConfiguration('nextToken.modelFolders')) void models.reload();
       if (e.affectsConfiguration('nextToken.enable')) active.changed();
-      if (e.affectsConfiguration('nextToken')) provider.cache.clear();
     }),
   );
   const ready = models.reload();

@@ -9,6 +9,7 @@ import type { EngineClient } from '../worker/engineClient';
 import { toDocumentEol } from '../engine';
 import { documentContext } from '../worker/documentContext';
 import { CompletionCache } from './completionCache';
+import { DOCUMENT_SCHEMES } from './documentSchemes';
 import { isEnabledFor, readSettings } from './settings';
 import { suffixAllowsSuggestion, trimAgainstSuffix } from './suffix';
 
@@ -119,4 +120,27 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     this.stats.timesMs.push(ms);
     if (this.stats.timesMs.length > 1000) this.stats.timesMs.shift();
   }
+}
+
+/**
+ * Ghost text: the provider registered for every document scheme, its suggestion cache
+ * cleared when the model or a setting changes, and the editor asked again once a model is
+ * ready if keys were typed while it loaded.
+ */
+export function registerGhostText(client: EngineClient, state: ProviderState, onDidChangeModel: vscode.Event<{ kind: string }>): { provider: NextTokenInlineProvider; disposable: vscode.Disposable } {
+  const provider = new NextTokenInlineProvider(client, state);
+  const disposable = vscode.Disposable.from(
+    provider,
+    vscode.languages.registerInlineCompletionItemProvider(DOCUMENT_SCHEMES.map((scheme) => ({ scheme })), provider),
+    onDidChangeModel((model) => {
+      provider.cache.clear();
+      // Keys typed while the model was loading got no suggestion; ask once more now that it is ready.
+      if (model.kind === 'ready' && provider.askedBeforeReady) {
+        provider.askedBeforeReady = false;
+        if (vscode.window.activeTextEditor) void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      }
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nextToken') && provider.cache.clear()),
+  );
+  return { provider, disposable };
 }
