@@ -29,11 +29,15 @@ export interface NextTokenApi {
 export async function setup(context: vscode.ExtensionContext, createWorker: () => EngineWorker): Promise<NextTokenApi> {
   const log = vscode.window.createOutputChannel('Next Token');
   context.subscriptions.push(log);
-  const client = new EngineClient(createWorker, vscodeFiles);
+  // Every failed engine call is written here once, with its code.
+  const client = new EngineClient(createWorker, vscodeFiles, (line) => log.appendLine(line));
   const registry = await readRegistry(vscodeFiles, context.extensionUri.toString());
   const models = new ModelManager(client, registry, vscodeFiles, log);
   const active = new ActivationState();
   const adaptation = new AdaptationStats();
+  // What the worker counts is sent again for a new model and for a restarted (empty) worker.
+  const onDidResetEngine: vscode.Event<unknown> = (listener, thisArg, disposables) =>
+    vscode.Disposable.from(models.onDidChange(listener, thisArg, disposables), client.onDidCrash(listener, thisArg, disposables));
   const ghostText = registerGhostText(client, { isActive: () => active.isActive(), modelId: () => models.readyId }, models.onDidChange);
   const provider = ghostText.provider;
   context.subscriptions.push(
@@ -46,8 +50,8 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
     registerSelectModel(models),
     registerToggleCommands(active),
     registerProbabilityPanel(context, client, models),
-    registerOpenDocuments(client, adaptation, models.onDidChange),
-    registerWorkspaceFiles(client, adaptation, models.onDidChange),
+    registerOpenDocuments(client, adaptation, onDidResetEngine),
+    registerWorkspaceFiles(client, adaptation, onDidResetEngine),
     client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('nextToken.model') || e.affectsConfiguration('nextToken.modelFolders')) void models.reload();

@@ -49,7 +49,7 @@ export function registerOpenDocuments(client: EngineClient, stats: AdaptationSta
     timer = undefined;
     const updates = [...pending].map(([key, text]) => ({ key, text }));
     pending.clear();
-    void client.documents(updates, enabled()).then((counted) => counted && stats.setOpen(counted));
+    void client.documents(updates, enabled()).then((counted) => counted.ok && stats.setOpen(counted.value));
   };
   /** The cursor lines last sent, per document: a cursor moving to another line re-sends it. */
   const sentLines = new Map<string, string>();

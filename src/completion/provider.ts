@@ -85,7 +85,7 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
       const delay = explicit ? 0 : settings.debounceMs ?? (burst ? Math.min(60, this.averageMs) : 0);
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (token.isCancellationRequested || document.version !== version) return undefined;
-      const answer = await this.client.complete({
+      const result = await this.client.complete({
         prefix,
         maxTokens: settings.maxTokens,
         multiline: settings.multiline,
@@ -94,7 +94,9 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
         alternatives: explicit ? settings.alternatives : 1,
         sampling: settings.sampling,
       }, token);
-      if (!answer || token.isCancellationRequested || document.version !== version) return undefined;
+      // A failure is in the output channel already (the client logs it); the editor just gets nothing.
+      if (!result.ok || token.isCancellationRequested || document.version !== version) return undefined;
+      const answer = result.value;
       this.averageMs = this.averageMs === 0 ? answer.ms : 0.8 * this.averageMs + 0.2 * answer.ms;
       items = answer.items;
       this.lastEmitter.fire({ ms: answer.ms, tokensPerSecond: answer.ms > 0 ? (answer.computedTokens * 1000) / answer.ms : 0, confidence: answer.confidences[0] });

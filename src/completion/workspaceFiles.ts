@@ -68,7 +68,7 @@ export function registerWorkspaceFiles(client: EngineClient, stats: AdaptationSt
         const removed = [...sent];
         sent.clear();
         const counted = await client.workspace([], removed, false);
-        if (counted) stats.setWorkspace(counted);
+        if (counted.ok) stats.setWorkspace(counted.value);
       }
       return;
     }
@@ -113,7 +113,7 @@ export function registerWorkspaceFiles(client: EngineClient, stats: AdaptationSt
       stale.delete(m.key);
     }
     const counted = await client.workspace(message, removed, true);
-    if (counted && mine === generation) stats.setWorkspace({ ...counted, indexMs: Date.now() - started });
+    if (counted.ok && mine === generation) stats.setWorkspace({ ...counted.value, indexMs: Date.now() - started });
   }
 
   const schedule = (ms = RERANK_MS) => {

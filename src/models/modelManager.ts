@@ -79,28 +79,27 @@ export class ModelManager implements vscode.Disposable {
     tried.add(entry.id);
     const previous = this.stateValue;
     this.set({ kind: 'loading', entry });
-    try {
-      if (entry.problem) throw new Error(entry.problem);
-      const { info, loadMs } = await this.client.load(entry.folder, entry.source === 'user' ? entry.description : `models/${entry.id}`);
-      if (generation !== this.generation) return; // a newer choice won
+    const loaded = entry.problem ? undefined : await this.client.load(entry.folder, entry.source === 'user' ? entry.description : `models/${entry.id}`);
+    if (generation !== this.generation) return; // a newer choice won
+    if (loaded?.ok) {
+      const { info, loadMs } = loaded.value;
       this.log.appendLine(`loaded ${entry.id} (${info.parameters.toLocaleString('en-US')} parameters) in ${loadMs.toFixed(0)} ms`);
       this.set({ kind: 'ready', entry, info, loadMs });
-    } catch (e) {
-      if (generation !== this.generation) return;
-      const message = `could not load ${entry.displayName}: ${(e as Error).message}`;
-      this.log.appendLine(message);
-      if (previous.kind === 'ready' && previous.entry.id !== entry.id) {
-        // The worker still holds the previous model: keep using it, and say so once.
-        this.set(previous);
-        void vscode.window.showWarningMessage(`Next Token: ${message}. Keeping ${previous.entry.displayName}.`);
-        return;
-      }
-      // The classic model is the safest fallback: small, and loaded by the simplest code.
-      const fallback = [FALLBACK_ID, this.bundled.defaultId].map((id) => this.bundled.models.find((m) => m.id === id)).find((m) => m && !tried.has(m.id));
-      if (fallback) {
-        await this.loadEntry(fallback, generation, tried);
-      } else this.set({ kind: 'error', message });
+      return;
     }
+    const message = `could not load ${entry.displayName}: ${loaded ? loaded.message : entry.problem}`;
+    if (!loaded) this.log.appendLine(message); // the client logs the failures it reports
+    if (previous.kind === 'ready' && previous.entry.id !== entry.id) {
+      // The worker still holds the previous model: keep using it, and say so once.
+      this.set(previous);
+      void vscode.window.showWarningMessage(`Next Token: ${message}. Keeping ${previous.entry.displayName}.`);
+      return;
+    }
+    // The classic model is the safest fallback: small, and loaded by the simplest code.
+    const fallback = [FALLBACK_ID, this.bundled.defaultId].map((id) => this.bundled.models.find((m) => m.id === id)).find((m) => m && !tried.has(m.id));
+    if (fallback) {
+      await this.loadEntry(fallback, generation, tried);
+    } else this.set({ kind: 'error', message });
   }
 
   private set(state: ModelState): void {

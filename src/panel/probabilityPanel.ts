@@ -129,7 +129,8 @@ export class ProbabilityPanel implements vscode.Disposable {
       return;
     }
     if (this.vocabularyFor !== state.entry.id) {
-      const vocab = await this.client.vocabulary();
+      const answer = await this.client.vocabulary();
+      const vocab = answer.ok ? answer.value : undefined;
       if (vocab) {
         this.vocabularyFor = vocab.modelId;
         this.post({ type: 'vocabulary', modelId: vocab.modelId, tokens: vocab.tokens });
@@ -143,13 +144,13 @@ export class ProbabilityPanel implements vscode.Disposable {
     const { prefix: text, normalized } = documentContext(doc, position);
     const settings = readSettings(doc);
     const result = await this.client.predict({ text, topK: 20, attention: state.info.kind === 'transformer', contextChips: CONTEXT_CHIPS }, cts.token);
-    if (cts.token.isCancellationRequested || !result) return;
-    if ('error' in result) {
-      this.post({ type: 'status', text: result.error });
+    if (cts.token.isCancellationRequested || (!result.ok && result.code === 'cancelled')) return;
+    if (!result.ok) {
+      this.post({ type: 'status', text: result.message });
       return;
     }
     const source = { file: vscode.workspace.asRelativePath(doc.uri), line: position.line, character: position.character, crlf: normalized };
-    const update = panelUpdate(result, source, settings.sampling);
+    const update = panelUpdate(result.value, source, settings.sampling);
     this.post({ type: 'update', update });
     this.updatedEmitter.fire(update);
   }

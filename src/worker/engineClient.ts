@@ -1,13 +1,23 @@
 /**
  * The extension host's side of the engine worker: requests with ids, cancellation, and a
- * restart (with the current model reloaded) when the worker dies. Never throws at callers
- * for a cancelled request: it resolves `undefined`.
+ * restart (with the current model reloaded) when the worker dies. One convention for every
+ * call: it resolves an EngineResult, never throws, and a failure (other than a cancelled
+ * request) is written to the output channel here, once, with its typed code.
  */
 import * as vscode from 'vscode';
 import { MAX_MODEL_BYTES, type ModelInfo } from '../engine';
 import { joinUri, readText, type ModelFileSystem } from './modelFiles';
 import type { CompleteResult } from './completionEngine';
-import type { CompleteRequest, PredictResult, WorkerRequest, WorkerResponse } from './protocol';
+import type { CompleteRequest, PredictResult, WorkerErrorCode, WorkerRequest, WorkerResponse } from './protocol';
+
+/** Why a call has no answer: the worker's error codes, or `cancelled` (superseded, cancelled, or the client closed). */
+export type EngineFailureCode = WorkerErrorCode | 'cancelled';
+
+/** What every client call resolves to. */
+export type EngineResult<T> = { ok: true; value: T } | { ok: false; code: EngineFailureCode; message: string };
+
+/** A request's kind -> the answer's kind. */
+type Answer<K extends WorkerResponse['type']> = Extract<WorkerResponse, { type: K }>;
 
 /** A worker thread (Node) or a Web Worker (browser), seen the same way. */
 export interface EngineWorker {
@@ -31,11 +41,33 @@ export class EngineClient implements vscode.Disposable {
   private currentLabel = '';
   private disposed = false;
   private restarts = 0;
+  /** The reload after a crash, while it runs. */
+  private restarting: Promise<unknown> | undefined;
   private readonly onDidCrashEmitter = new vscode.EventEmitter<string>();
   /** Fires with a reason when the worker died (it is restarted). */
   readonly onDidCrash = this.onDidCrashEmitter.event;
 
-  constructor(private readonly createWorker: () => EngineWorker, private readonly files: ModelFileSystem) {}
+  /** `log` receives one line per failed call (the output channel). */
+  constructor(private readonly createWorker: () => EngineWorker, private readonly files: ModelFileSystem, private readonly log: (line: string) => void = () => undefined) {}
+
+  /** Sends a request and turns the worker's answer of kind `kind` into a result, logging a failure once. */
+  private async call<K extends WorkerResponse['type'], T>(message: WithoutId<WorkerRequest>, kind: K, value: (answer: Answer<K>) => T, token?: vscode.CancellationToken, transfer?: ArrayBuffer[]): Promise<EngineResult<T>> {
+    if (this.restarting && message.type !== 'load') await this.restarting;
+    const answer = await this.send(message, token, transfer);
+    if (!answer || answer.type === 'cancelled') return { ok: false, code: 'cancelled', message: `${message.type} was cancelled` };
+    if (answer.type === kind) return { ok: true, value: value(answer as Answer<K>) };
+    const failure = answer.type === 'error'
+      ? { ok: false as const, code: answer.code, message: answer.message }
+      : { ok: false as const, code: 'internal' as const, message: `the engine answered ${message.type} with ${answer.type}` };
+    this.log(`${message.type} failed (${failure.code}): ${failure.message}`);
+    return failure;
+  }
+
+  /** A failure found before the worker was asked (a model file missing or too large), logged like the worker's. */
+  private failed<T>(code: EngineFailureCode, message: string): EngineResult<T> {
+    this.log(`load failed (${code}): ${message}`);
+    return { ok: false, code, message };
+  }
 
   private ensureWorker(): EngineWorker {
     if (this.worker) return this.worker;
@@ -54,7 +86,14 @@ export class EngineClient implements vscode.Disposable {
       if (this.disposed) return;
       this.onDidCrashEmitter.fire(reason);
       // Restart lazily with the model it had, but not in a tight loop.
-      if (this.currentFolder && this.restarts++ < 5) void this.load(this.currentFolder, this.currentLabel).catch(() => undefined);
+      if (this.currentFolder && this.restarts++ < 5) {
+        // Requests made meanwhile wait for the model instead of failing with no-model.
+        const reloaded = this.load(this.currentFolder, this.currentLabel);
+        this.restarting = reloaded;
+        void reloaded.then(() => {
+          if (this.restarting === reloaded) this.restarting = undefined;
+        });
+      }
     };
     worker.onDeath(onDeath);
     this.worker = worker;
@@ -76,51 +115,49 @@ export class EngineClient implements vscode.Disposable {
 
   /**
    * Reads a model folder (a URI string) and loads it in the worker; `label` names it in
-   * error messages. Files over the size limit are refused before they are read.
+   * messages. Files over the size limit are refused before they are read.
    */
-  async load(folder: string, label: string): Promise<{ info: ModelInfo; loadMs: number }> {
+  async load(folder: string, label: string): Promise<EngineResult<{ info: ModelInfo; loadMs: number }>> {
     const weightsUri = joinUri(folder, 'model.safetensors');
     const size = await this.files.size(weightsUri);
-    if (size === undefined) throw new Error(`${label}/model.safetensors is missing`);
-    if (size > MAX_MODEL_BYTES) throw new Error(`${label}/model.safetensors is ${size} bytes, more than the limit of ${MAX_MODEL_BYTES}`);
-    const [config, tokenizer, weights] = await Promise.all([
-      readText(this.files, joinUri(folder, 'config.json')).catch(() => Promise.reject(new Error(`${label}/config.json is missing`))),
-      readText(this.files, joinUri(folder, 'tokenizer.json')).catch(() => Promise.reject(new Error(`${label}/tokenizer.json is missing`))),
-      this.files.readBytes(weightsUri),
-    ]);
+    if (size === undefined) return this.failed('missing-file', `${label}/model.safetensors is missing`);
+    if (size > MAX_MODEL_BYTES) return this.failed('too-large', `${label}/model.safetensors is ${size} bytes, more than the limit of ${MAX_MODEL_BYTES}`);
+    let files: [string, string, Uint8Array];
+    try {
+      files = await Promise.all([
+        readText(this.files, joinUri(folder, 'config.json')).catch(() => Promise.reject(new Error(`${label}/config.json is missing`))),
+        readText(this.files, joinUri(folder, 'tokenizer.json')).catch(() => Promise.reject(new Error(`${label}/tokenizer.json is missing`))),
+        this.files.readBytes(weightsUri),
+      ]);
+    } catch (e) {
+      return this.failed('missing-file', (e as Error).message);
+    }
+    const [config, tokenizer, weights] = files;
     // The weights move to the worker without a copy (transferred).
     const own = weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength ? weights : weights.slice();
-    const answer = await this.send({ type: 'load', folder: label, files: { config, tokenizer, weights: own } }, undefined, [own.buffer as ArrayBuffer]);
-    if (answer?.type === 'loaded') {
+    const result = await this.call({ type: 'load', folder: label, files: { config, tokenizer, weights: own } }, 'loaded', (a) => ({ info: a.info, loadMs: a.loadMs }), undefined, [own.buffer as ArrayBuffer]);
+    if (result.ok) {
       this.currentFolder = folder;
       this.currentLabel = label;
-      return { info: answer.info, loadMs: answer.loadMs };
     }
-    throw new Error(answer?.type === 'error' ? answer.message : 'the engine stopped while loading the model');
-  }
-
-  async complete(request: { prefix: string } & CompleteRequest, token?: vscode.CancellationToken): Promise<(CompleteResult & { ms: number }) | undefined> {
-    const answer = await this.send({ type: 'complete', ...request }, token);
-    if (answer?.type !== 'completion') return undefined;
-    const { type: _type, id: _id, ...result } = answer;
     return result;
   }
 
-  async predict(request: Omit<Extract<WorkerRequest, { type: 'predict' }>, 'id' | 'type'>, token?: vscode.CancellationToken): Promise<PredictResult | { error: string } | undefined> {
-    const answer = await this.send({ type: 'predict', ...request }, token);
-    if (answer?.type === 'prediction') return answer.result;
-    if (answer?.type === 'error') return { error: answer.message };
-    return undefined;
+  complete(request: { prefix: string } & CompleteRequest, token?: vscode.CancellationToken): Promise<EngineResult<CompleteResult & { ms: number }>> {
+    return this.call({ type: 'complete', ...request }, 'completion', ({ type: _type, id: _id, ...result }) => result, token);
   }
 
-  /** Open documents' text for the cache model; what is counted now (undefined: no answer). */
-  async documents(updates: Array<{ key: string; text: string | null }>, enabled: boolean): Promise<{ tokens: number; files: number } | undefined> {
-    const answer = await this.send({ type: 'documents', updates, enabled });
-    return answer?.type === 'documentsCounted' ? { tokens: answer.tokens, files: answer.files } : undefined;
+  predict(request: Omit<Extract<WorkerRequest, { type: 'predict' }>, 'id' | 'type'>, token?: vscode.CancellationToken): Promise<EngineResult<PredictResult>> {
+    return this.call({ type: 'predict', ...request }, 'prediction', (a) => a.result, token);
+  }
+
+  /** Open documents' text for the cache model; what is counted now. */
+  documents(updates: Array<{ key: string; text: string | null }>, enabled: boolean): Promise<EngineResult<{ tokens: number; files: number }>> {
+    return this.call({ type: 'documents', updates, enabled }, 'documentsCounted', (a) => ({ tokens: a.tokens, files: a.files }));
   }
 
   /** Workspace files for the workspace cache, least useful first (their bytes move to the worker). */
-  async workspace(files: Array<{ key: string; bytes?: Uint8Array }>, removed: string[], enabled: boolean): Promise<{ tokens: number; files: number } | undefined> {
+  workspace(files: Array<{ key: string; bytes?: Uint8Array }>, removed: string[], enabled: boolean): Promise<EngineResult<{ tokens: number; files: number }>> {
     const transfer: ArrayBuffer[] = [];
     const owned = files.map((f) => {
       if (!f.bytes) return f;
@@ -128,19 +165,16 @@ export class EngineClient implements vscode.Disposable {
       transfer.push(bytes.buffer as ArrayBuffer);
       return { key: f.key, bytes };
     });
-    const answer = await this.send({ type: 'workspace', files: owned, removed, enabled }, undefined, transfer);
-    return answer?.type === 'workspaceCounted' ? { tokens: answer.tokens, files: answer.files } : undefined;
+    return this.call({ type: 'workspace', files: owned, removed, enabled }, 'workspaceCounted', (a) => ({ tokens: a.tokens, files: a.files }), undefined, transfer);
   }
 
-  async vocabulary(): Promise<{ modelId: string; tokens: string[] } | undefined> {
-    const answer = await this.send({ type: 'vocabulary' });
-    return answer?.type === 'vocabulary' ? { modelId: answer.modelId, tokens: answer.tokens } : undefined;
+  vocabulary(): Promise<EngineResult<{ modelId: string; tokens: string[] }>> {
+    return this.call({ type: 'vocabulary' }, 'vocabulary', (a) => ({ modelId: a.modelId, tokens: a.tokens }));
   }
 
-  /** The worker's memory in bytes: heap plus typed arrays (null where the runtime cannot tell; undefined if it did not answer). */
-  async memoryUsed(collect = false): Promise<number | null | undefined> {
-    const answer = await this.send({ type: 'memory', collect });
-    return answer?.type === 'memory' ? answer.bytes : undefined;
+  /** The worker's memory in bytes: heap plus typed arrays (null where the runtime cannot tell). */
+  memoryUsed(collect = false): Promise<EngineResult<number | null>> {
+    return this.call({ type: 'memory', collect }, 'memory', (a) => a.bytes);
   }
 
   /** For tests and fault drills: kills the worker (it restarts with the same model). */

@@ -158,3 +158,8 @@ export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
+
+/** The worker's memory from `client.memoryUsed`'s result (undefined: no answer, or the runtime cannot tell). */
+export function memory(result: { ok: true; value: number | null } | { ok: false }): number | undefined {
+  return result.ok && typeof result.value === 'number' ? result.value : undefined;
+}

@@ -97,7 +97,7 @@ suite('offline', () => {
       }, 'ghost text offline', 30_000, 250);
       shown = api.provider.stats.shown - before;
       const p = await api.client.predict({ text: 'func main() {', topK: 5, attention: false, contextChips: 8 });
-      predicted = !!p && !('error' in p) && p.probs.length > 0;
+      predicted = p.ok && p.value.probs.length > 0;
     } finally {
       network.restore();
     }

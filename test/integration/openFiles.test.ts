@@ -17,7 +17,7 @@ const DEFINITIONS = `export class ${NAME} {}\nconst a = new ${NAME}();\nconst b 
 suite('learning from the open files', () => {
   let api: NextTokenApi;
   const config = () => vscode.workspace.getConfiguration('nextToken');
-  const suggestion = async (prefix: string) => (await api.client.complete({ prefix, ...options }))?.items[0] ?? '';
+  const suggestion = async (prefix: string) => ((r) => (r.ok ? r.value.items[0] : undefined))(await api.client.complete({ prefix, ...options })) ?? '';
 
   suiteSetup(async () => {
     api = (await activate()) as unknown as NextTokenApi;
