@@ -89,17 +89,19 @@ export function cutLoops(text: string): string {
  * what the first generated token must start with (the healed bytes).
  *
  * Text that ends inside a word ends inside a token ("retur" = "ret" + "ur"): the last token
- * is taken back and the first generated one must start with its bytes. Text that ends in
- * whitespace is encoded with a letter after it, which shows where a word would begin: after
- * indentation ("\n\t\t" + "return") the context is complete as it is, and the indentation the
- * editor put there stays the suggestion's indentation (healing it let the model pick deeper
- * indentation: one suggestion in six on tab-indented files began with more whitespace);
- * after "const " a word carries its space (" x"), so the space is healed as before.
+ * is taken back and the first generated one must start with its bytes. So does a line break
+ * with nothing after it yet: in training the next line's indentation is part of the token
+ * ("\n\t\t"), so the model chooses it. Text that ends in spaces or tabs is encoded with a
+ * letter after it, which shows where a word would begin: after indentation ("\n\t\t" +
+ * "return") the context is complete as it is, and the indentation the editor put there stays
+ * the suggestion's (healing it let the model pick deeper indentation: one suggestion in six
+ * on tab-indented files began with more whitespace); after "const " a word carries its space
+ * (" x"), so the space is healed as before.
  */
 export function healedContext(model: LanguageModel, prefix: string): { context: number[]; head: number | undefined } {
   // The word-level toy model's words are whole: nothing to heal.
   if (model.tokenizer.kind !== 'bpe') return { context: contextTokens(model, prefix), head: undefined };
-  const endsInSpace = /[ \t\n]$/.test(prefix);
+  const endsInSpace = /[ \t]$/.test(prefix);
   const context = contextTokens(model, endsInSpace ? prefix + WORD_PROBE : prefix);
   if (context.length <= 1) return { context, head: undefined };
   const last = context[context.length - 1];
