@@ -12,6 +12,7 @@ import { registerSelectModel } from './models/selectModel';
 import { registerStatusBar } from './statusBar/statusBar';
 import { vscodeFiles } from './models/vscodeFiles';
 import { ProbabilityPanel, registerProbabilityPanel } from './panel/probabilityPanel';
+import { TestApi } from './testApi';
 
 /** What tests (and other extensions) can reach through `extension.exports`. */
 export interface NextTokenApi {
@@ -24,6 +25,8 @@ export interface NextTokenApi {
   panel(): ProbabilityPanel | undefined;
   /** What the models learn from: open files and workspace files counted now. */
   adaptation: AdaptationStats;
+  /** What the integration tests read: ghost-text counts and times, the panel's messages. */
+  test: TestApi;
 }
 
 export async function setup(context: vscode.ExtensionContext, createWorker: () => EngineWorker): Promise<NextTokenApi> {
@@ -40,6 +43,8 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
     vscode.Disposable.from(models.onDidChange(listener, thisArg, disposables), client.onDidCrash(listener, thisArg, disposables));
   const ghostText = registerGhostText(client, { isActive: () => active.isActive(), modelId: () => models.readyId }, models.onDidChange);
   const provider = ghostText.provider;
+  const panel = registerProbabilityPanel(context, client, models);
+  const test = new TestApi(provider.onDidHandle, panel.onDidPost);
   context.subscriptions.push(
     client,
     models,
@@ -49,7 +54,8 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
     registerStatusBar(models, active, provider.onDidSuggest, adaptation),
     registerSelectModel(models),
     registerToggleCommands(active),
-    registerProbabilityPanel(context, client, models),
+    panel.disposable,
+    test,
     registerOpenDocuments(client, adaptation, onDidResetEngine),
     registerWorkspaceFiles(client, adaptation, onDidResetEngine),
     client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
@@ -60,5 +66,5 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
   );
   const ready = models.reload();
   console.log('Next Token activated');
-  return { client, models, provider, ready, panel: () => ProbabilityPanel.current, adaptation };
+  return { client, models, provider, ready, panel: () => ProbabilityPanel.current, adaptation, test };
 }

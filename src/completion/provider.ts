@@ -28,17 +28,15 @@ export interface LastSuggestion {
   confidence: number | undefined;
 }
 
-export interface ProviderStats {
-  /** Time from being asked to returning items, for the last requests (ms). */
-  timesMs: number[];
-  requests: number;
-  cacheHits: number;
-  shown: number;
-}
+/** What happened to one request of the editor's (the test API counts these). */
+export type ProviderEvent =
+  | { kind: 'asked' }
+  | { kind: 'cacheHit' }
+  /** Items were returned (or none: `shown` false) after `ms` from being asked; declined and superseded requests are not answered. */
+  | { kind: 'answered'; ms: number; shown: boolean };
 
 export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvider {
   readonly cache = new CompletionCache();
-  readonly stats: ProviderStats = { timesMs: [], requests: 0, cacheHits: 0, shown: 0 };
   /** Moving average of worker answer times: decides the debounce. */
   private averageMs = 0;
   /** When the previous request arrived (ms since the epoch). */
@@ -48,6 +46,9 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
   private readonly lastEmitter = new vscode.EventEmitter<LastSuggestion>();
   /** Fires after each suggestion the model computed. */
   readonly onDidSuggest = this.lastEmitter.event;
+  private readonly eventEmitter = new vscode.EventEmitter<ProviderEvent>();
+  /** Fires for every request, every suggestion-cache hit and every answer. */
+  readonly onDidHandle = this.eventEmitter.event;
 
   constructor(private readonly client: EngineClient, private readonly state: ProviderState) {}
 
@@ -60,7 +61,7 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     const started = Date.now();
     const sincePrevious = started - this.lastRequestAt;
     this.lastRequestAt = started;
-    this.stats.requests++;
+    this.eventEmitter.fire({ kind: 'asked' });
     const model = this.state.modelId();
     if (!model) {
       this.askedBeforeReady = true; // typed while the model loads: asked again once it is ready
@@ -77,7 +78,7 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     let items = this.cache.lookup(model, prefix);
     // A cached single suggestion does not answer an explicit request for alternatives.
     if (items && explicit && items.length < settings.alternatives) items = undefined;
-    if (items) this.stats.cacheHits++;
+    if (items) this.eventEmitter.fire({ kind: 'cacheHit' });
     else {
       // Adaptive debounce: only while keys come faster than the model answers (a burst, where
       // most answers would be superseded anyway); after a pause, answer at once.
@@ -107,20 +108,15 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
       .map((item) => trimAgainstSuffix(item, lineSuffix))
       .filter((item) => item.trim().length > 0)
       .map((item) => toDocumentEol(item, eol));
-    this.record(Date.now() - started);
+    this.eventEmitter.fire({ kind: 'answered', ms: Date.now() - started, shown: shown.length > 0 });
     if (shown.length === 0) return undefined;
-    this.stats.shown++;
     const range = new vscode.Range(position, position);
     return new vscode.InlineCompletionList(shown.map((text) => new vscode.InlineCompletionItem(text, range)));
   }
 
   dispose(): void {
     this.lastEmitter.dispose();
-  }
-
-  private record(ms: number): void {
-    this.stats.timesMs.push(ms);
-    if (this.stats.timesMs.length > 1000) this.stats.timesMs.shift();
+    this.eventEmitter.dispose();
   }
 }
 

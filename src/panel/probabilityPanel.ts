@@ -10,7 +10,7 @@ import { toDocumentEol } from '../engine';
 import { documentContext } from '../worker/documentContext';
 import type { ModelManager } from '../models/modelManager';
 import { panelHtml } from './panelHtml';
-import { panelUpdate, parsePanelMessage, type HostToPanel, type PanelUpdate } from './messages';
+import { panelUpdate, parsePanelMessage, type HostToPanel } from './messages';
 
 export const PANEL_VIEW_TYPE = 'nextToken.probabilityPanel';
 const CONTEXT_CHIPS = 48;
@@ -21,13 +21,10 @@ export class ProbabilityPanel implements vscode.Disposable {
   private editor: vscode.TextEditor | undefined;
   private pending: ReturnType<typeof setTimeout> | undefined;
   private inFlight: vscode.CancellationTokenSource | undefined;
+  private closed = false;
   private vocabularyFor: string | undefined;
-  /** Messages posted, for integration tests. */
-  readonly sent: HostToPanel[] = [];
-  private readonly updatedEmitter = new vscode.EventEmitter<PanelUpdate>();
-  readonly onDidUpdate = this.updatedEmitter.event;
 
-  static show(extensionUri: vscode.Uri, client: EngineClient, models: ModelManager): ProbabilityPanel {
+  static show(extensionUri: vscode.Uri, client: EngineClient, models: ModelManager, posted: vscode.EventEmitter<HostToPanel>): ProbabilityPanel {
     if (ProbabilityPanel.current) {
       ProbabilityPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
       return ProbabilityPanel.current;
@@ -37,10 +34,11 @@ export class ProbabilityPanel implements vscode.Disposable {
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
     });
-    return new ProbabilityPanel(panel, extensionUri, client, models);
+    return new ProbabilityPanel(panel, extensionUri, client, models, posted);
   }
 
-  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly client: EngineClient, private readonly models: ModelManager) {
+  /** `posted` fires with every message sent to the webview (the test API records them). */
+  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly client: EngineClient, private readonly models: ModelManager, private readonly posted: vscode.EventEmitter<HostToPanel>) {
     ProbabilityPanel.current = this;
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
@@ -111,8 +109,9 @@ export class ProbabilityPanel implements vscode.Disposable {
   }
 
   private post(message: HostToPanel): void {
-    this.sent.push(message);
-    if (this.sent.length > 50) this.sent.shift();
+    // An update still on its way when the panel was closed has nowhere to go.
+    if (this.closed) return;
+    this.posted.fire(message);
     void this.panel.webview.postMessage(message);
   }
 
@@ -152,27 +151,30 @@ export class ProbabilityPanel implements vscode.Disposable {
     const source = { file: vscode.workspace.asRelativePath(doc.uri), line: position.line, character: position.character, crlf: normalized };
     const update = panelUpdate(result.value, source, settings.sampling);
     this.post({ type: 'update', update });
-    this.updatedEmitter.fire(update);
   }
 
   dispose(): void {
+    this.closed = true;
     if (ProbabilityPanel.current === this) ProbabilityPanel.current = undefined;
     if (this.pending) clearTimeout(this.pending);
     this.inFlight?.cancel();
-    this.updatedEmitter.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
     this.panel.dispose();
   }
 }
 
-export function registerProbabilityPanel(context: vscode.ExtensionContext, client: EngineClient, models: ModelManager): vscode.Disposable {
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand('nextToken.showPanel', () => ProbabilityPanel.show(context.extensionUri, client, models)),
+/** The panel's command and serializer; `onDidPost` fires with every message any panel sends its webview. */
+export function registerProbabilityPanel(context: vscode.ExtensionContext, client: EngineClient, models: ModelManager): { disposable: vscode.Disposable; onDidPost: vscode.Event<HostToPanel> } {
+  const posted = new vscode.EventEmitter<HostToPanel>();
+  const disposable = vscode.Disposable.from(
+    vscode.commands.registerCommand('nextToken.showPanel', () => ProbabilityPanel.show(context.extensionUri, client, models, posted)),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        new ProbabilityPanel(panel, context.extensionUri, client, models);
+        new ProbabilityPanel(panel, context.extensionUri, client, models, posted);
       },
     }),
     { dispose: () => ProbabilityPanel.current?.dispose() },
+    posted,
   );
+  return { disposable, onDidPost: posted.event };
 }

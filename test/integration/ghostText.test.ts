@@ -32,9 +32,9 @@ suite('ghost text', () => {
     const editor = await openUntitled('go', '我 刚才 跑步,我 现在 ');
     const end = editor.document.lineAt(0).range.end;
     editor.selection = new vscode.Selection(end, end);
-    const shownBefore = api.provider.stats.shown;
+    const shownBefore = api.test.ghostText.shown;
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    await waitFor(() => api.provider.stats.shown > shownBefore, 'the provider returned ghost text');
+    await waitFor(() => api.test.ghostText.shown > shownBefore, 'the provider returned ghost text');
     await waitFor(async () => {
       await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
       // The suggestion continues past the first word (up to nextToken.maxTokens); it starts with the best one.
@@ -47,12 +47,12 @@ suite('ghost text', () => {
     const editor = await openUntitled('go', '我 刚才 foo');
     const at = new vscode.Position(0, 4);
     editor.selection = new vscode.Selection(at, at);
-    const requests = api.provider.stats.requests;
-    const shown = api.provider.stats.shown;
+    const requests = api.test.ghostText.requests;
+    const shown = api.test.ghostText.shown;
     // Answered, not only asked: a suggestion would have been counted by now.
     await triggerAndWaitForAnswer(provider);
-    assert.ok(api.provider.stats.requests > requests, 'the provider was asked');
-    assert.equal(api.provider.stats.shown, shown, 'nothing is shown before "foo"');
+    assert.ok(api.test.ghostText.requests > requests, 'the provider was asked');
+    assert.equal(api.test.ghostText.shown, shown, 'nothing is shown before "foo"');
     assert.equal(editor.document.getText(), '我 刚才 foo');
   });
 
@@ -63,13 +63,13 @@ suite('ghost text', () => {
       const editor = await openUntitled('go', '我 刚才 跑步,我 现在 ');
       const end = editor.document.lineAt(0).range.end;
       editor.selection = new vscode.Selection(end, end);
-      const shown = api.provider.stats.shown;
-      const requests = api.provider.stats.requests;
+      const shown = api.test.ghostText.shown;
+      const requests = api.test.ghostText.requests;
       // Answered, not only asked: otherwise the commit below could run before a suggestion exists.
       await triggerAndWaitForAnswer(provider);
-      assert.ok(api.provider.stats.requests > requests, 'the provider was asked');
+      assert.ok(api.test.ghostText.requests > requests, 'the provider was asked');
       await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-      assert.equal(api.provider.stats.shown, shown);
+      assert.equal(api.test.ghostText.shown, shown);
       assert.equal(editor.document.getText(), '我 刚才 跑步,我 现在 ');
     } finally {
       await config().update('enable', undefined, vscode.ConfigurationTarget.Global);

@@ -28,9 +28,9 @@ suite('model switching', () => {
     const editor = await openUntitled('go', text);
     const end = editor.document.positionAt(text.length);
     editor.selection = new vscode.Selection(end, end);
-    const shown = api.provider.stats.shown;
+    const shown = api.test.ghostText.shown;
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    await waitFor(() => api.provider.stats.shown > shown, 'ghost text was shown');
+    await waitFor(() => api.test.ghostText.shown > shown, 'ghost text was shown');
     await waitFor(async () => {
       await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
       return editor.document.getText() !== text;
@@ -96,13 +96,13 @@ suite('model switching', () => {
       answeredWhileLoading = api.provider.provideInlineCompletionItems(editor.document, end, { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined }, cts.token);
     });
     try {
-      const shown = api.provider.stats.shown;
+      const shown = api.test.ghostText.shown;
       await vscode.commands.executeCommand('nextToken.selectModel', 'ngram-code');
       await waitFor(() => answeredWhileLoading !== 'not asked', 'ngram-code started loading');
       assert.equal(await answeredWhileLoading, undefined, 'no suggestion while the model loads');
       // Nobody types again: the extension asks the editor once more when the model is ready.
       await waitFor(() => api.models.readyId === 'ngram-code', 'ngram-code is ready');
-      await waitFor(() => api.provider.stats.shown > shown, 'ghost text was shown without another keystroke');
+      await waitFor(() => api.test.ghostText.shown > shown, 'ghost text was shown without another keystroke');
       assert.equal(api.provider.askedBeforeReady, false);
     } finally {
       sub.dispose();

@@ -88,14 +88,14 @@ suite('offline', () => {
       // A killed worker comes back with its model, offline.
       await api.client.terminateWorkerForTest();
       const editor = await openUntitled('go', 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.');
-      const before = api.provider.stats.shown;
+      const before = api.test.ghostText.shown;
       await waitFor(async () => {
         const end = editor.document.positionAt(editor.document.getText().length);
         editor.selection = new vscode.Selection(end, end);
         await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-        return api.provider.stats.shown > before;
+        return api.test.ghostText.shown > before;
       }, 'ghost text offline', 30_000, 250);
-      shown = api.provider.stats.shown - before;
+      shown = api.test.ghostText.shown - before;
       const p = await api.client.predict({ text: 'func main() {', topK: 5, attention: false, contextChips: 8 });
       predicted = p.ok && p.value.probs.length > 0;
     } finally {

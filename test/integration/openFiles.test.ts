@@ -61,7 +61,7 @@ suite('learning from the open files', () => {
     try {
       // The documents arrive batched: nudge the cursor until an update carries the mix.
       const update = (await waitFor(() => {
-        const last = [...panel.sent].reverse().find((m) => m.type === 'update');
+        const last = [...api.test.panelMessages].reverse().find((m) => m.type === 'update');
         if (last?.type === 'update' && last.update.cache && last.update.cache.order >= 2) return last.update;
         editor.selection = new vscode.Selection(end.translate(0, -1), end.translate(0, -1));
         editor.selection = new vscode.Selection(end, end);

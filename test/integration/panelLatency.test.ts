@@ -47,8 +47,8 @@ suite('probability panel latency', () => {
     const start = doc.lineAt(Math.floor(doc.lineCount / 2)).range.end;
     editor.selection = new vscode.Selection(start, start);
     await vscode.commands.executeCommand('nextToken.showPanel');
-    const panel = (await waitFor(() => api.panel(), 'the panel is open'))!;
-    await waitFor(() => panel.sent.some((m) => m.type === 'update' && m.update.model.id === defaultModel()), 'a first update from the default model', 30_000);
+    await waitFor(() => api.panel(), 'the panel is open');
+    await waitFor(() => api.test.panelMessages.some((m) => m.type === 'update' && m.update.model.id === defaultModel()), 'a first update from the default model', 30_000);
 
     /** Moves the cursor and resolves with the ms until the update for that position. */
     const workerMs: number[] = [];
@@ -66,7 +66,7 @@ suite('probability panel latency', () => {
         listener.dispose();
         reject(new Error(`no update for ${pos.line}:${pos.character}`));
       }, 15_000);
-      const listener = panel.onDidUpdate((u: PanelUpdate) => {
+      const listener = api.test.onPanelUpdate((u: PanelUpdate) => {
         if (u.source.line !== pos.line || u.source.character !== pos.character) return;
         clearTimeout(timer);
         listener.dispose();
@@ -83,7 +83,7 @@ suite('probability panel latency', () => {
     const long = Array.from({ length: doc.lineCount }, (_, i) => i).filter((i) => doc.lineAt(i).text.length >= 12);
     assert.ok(long.length > 20, 'the sample has enough code');
     const times: Record<'nextCharacter' | 'nextLine' | 'jump', number[]> = { nextCharacter: [], nextLine: [], jump: [] };
-    const completionRequests = api.provider.stats.requests;
+    const completionRequests = api.test.ghostText.requests;
     let k = Math.floor(long.length / 2);
     for (let round = 0; round < 12; round++) {
       // An arrow key: one character further on the same line.
@@ -98,13 +98,13 @@ suite('probability panel latency', () => {
       times.jump.push(await moveTo(new vscode.Position(long[k], 2)));
     }
     selectionListener.dispose();
-    const last = [...panel.sent].reverse().find((m) => m.type === 'update');
+    const last = [...api.test.panelMessages].reverse().find((m) => m.type === 'update');
     assert.ok(last?.type === 'update' && last.update.probs.length === last.update.model.vocabSize, 'the last update carries the whole vector');
     const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p90 ${percentile(xs, 90).toFixed(1)} ms`;
     // "set" counts from this test setting the selection, which goes to the editor (in the
     // browser) and back; "event" from the selection event reaching the extension host, as a
     // user's own cursor move does: that part is the extension's.
     console.log(`[measure] panel ${api.models.readyId}: selection set to update: one character ${fmt(times.nextCharacter)}; next line ${fmt(times.nextLine)}; jump ${fmt(times.jump)}`);
-    console.log(`[measure] panel ${api.models.readyId}: selection event to update (all moves) ${fmt(fromEvent)}; in the worker ${fmt(workerMs)}; ghost-text requests meanwhile: ${api.provider.stats.requests - completionRequests}`);
+    console.log(`[measure] panel ${api.models.readyId}: selection event to update (all moves) ${fmt(fromEvent)}; in the worker ${fmt(workerMs)}; ghost-text requests meanwhile: ${api.test.ghostText.requests - completionRequests}`);
   });
 });

@@ -41,9 +41,9 @@ suite('reliability', () => {
     await api.client.terminateWorkerForTest();
     const editor = await openUntitled('go', 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.');
     await waitFor(async () => {
-      const shown = api.provider.stats.shown;
+      const shown = api.test.ghostText.shown;
       await ask(editor);
-      return api.provider.stats.shown > shown;
+      return api.test.ghostText.shown > shown;
     }, 'ghost text after the restart', 30_000);
     assert.equal(api.models.readyId, model, 'the same model is active');
   });

@@ -31,20 +31,20 @@ suite('typing', () => {
     // Each keystroke is a real edit, a real trigger and a wait for the provider: about 200 of them.
     this.timeout(180_000);
     const editor = await openUntitled('go', '');
-    const before = api.provider.stats.timesMs.length;
+    const before = api.test.ghostText.timesMs.length;
     for (const ch of SNIPPET) {
-      const requests = api.provider.stats.requests;
+      const requests = api.test.ghostText.requests;
       const end = editor.document.positionAt(editor.document.getText().length);
       const ok = await editor.edit((b) => b.insert(end, ch), { undoStopBefore: false, undoStopAfter: false });
       assert.ok(ok, 'the edit was applied');
       const at = editor.document.positionAt(editor.document.getText().length);
       editor.selection = new vscode.Selection(at, at);
       await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      await waitFor(() => api.provider.stats.requests > requests, 'the provider was asked after the keystroke');
+      await waitFor(() => api.test.ghostText.requests > requests, 'the provider was asked after the keystroke');
     }
     assert.equal(editor.document.getText(), SNIPPET, 'nothing but the typed text is in the document');
-    await waitFor(() => api.provider.stats.timesMs.length > before + SNIPPET.length / 2, 'most keystrokes were answered');
-    const times = api.provider.stats.timesMs.slice(before);
-    console.log(`[measure] ${api.models.readyId}: ${SNIPPET.length} keystrokes, ${times.length} answers, time to ghost text p50 ${percentile(times, 50).toFixed(1)} ms, p90 ${percentile(times, 90).toFixed(1)} ms, cache hits ${api.provider.stats.cacheHits}`);
+    await waitFor(() => api.test.ghostText.timesMs.length > before + SNIPPET.length / 2, 'most keystrokes were answered');
+    const times = api.test.ghostText.timesMs.slice(before);
+    console.log(`[measure] ${api.models.readyId}: ${SNIPPET.length} keystrokes, ${times.length} answers, time to ghost text p50 ${percentile(times, 50).toFixed(1)} ms, p90 ${percentile(times, 90).toFixed(1)} ms, cache hits ${api.test.ghostText.cacheHits}`);
   });
 });
