@@ -19,39 +19,23 @@ export interface Matrix {
  */
 export function matvec(out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array, outAt = 0, xAt = 0): void {
   const { rows, cols } = w;
-  // Two copies of one loop: each reads a single typed-array type, which keeps it fast.
-  if (w.f32) {
-    const d = w.f32;
-    for (let r = 0; r < rows; r++) {
-      const base = r * cols;
-      // Four independent accumulators: breaks the add dependency chain.
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let c = 0;
-      for (; c + 3 < cols; c += 4) {
-        s0 += d[base + c] * x[xAt + c];
-        s1 += d[base + c + 1] * x[xAt + c + 1];
-        s2 += d[base + c + 2] * x[xAt + c + 2];
-        s3 += d[base + c + 3] * x[xAt + c + 3];
-      }
-      for (; c < cols; c++) s0 += d[base + c] * x[xAt + c];
-      out[outAt + r] = s0 + s1 + s2 + s3 + (bias ? bias[r] : 0);
+  // F32 weights, or int8 with one scale per row (the WebAssembly kernels are the fast path;
+  // this one is their reference, so one loop serves both element types).
+  const d: Float32Array | Int8Array = w.f32 ?? w.i8!;
+  const scale = w.f32 ? undefined : w.scale!;
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    // Four independent accumulators: breaks the add dependency chain.
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let c = 0;
+    for (; c + 3 < cols; c += 4) {
+      s0 += d[base + c] * x[xAt + c];
+      s1 += d[base + c + 1] * x[xAt + c + 1];
+      s2 += d[base + c + 2] * x[xAt + c + 2];
+      s3 += d[base + c + 3] * x[xAt + c + 3];
     }
-  } else {
-    const d = w.i8!;
-    const scale = w.scale!;
-    for (let r = 0; r < rows; r++) {
-      const base = r * cols;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let c = 0;
-      for (; c + 3 < cols; c += 4) {
-        s0 += d[base + c] * x[xAt + c];
-        s1 += d[base + c + 1] * x[xAt + c + 1];
-        s2 += d[base + c + 2] * x[xAt + c + 2];
-        s3 += d[base + c + 3] * x[xAt + c + 3];
-      }
-      for (; c < cols; c++) s0 += d[base + c] * x[xAt + c];
-      out[outAt + r] = (s0 + s1 + s2 + s3) * scale[r] + (bias ? bias[r] : 0);
-    }
+    for (; c < cols; c++) s0 += d[base + c] * x[xAt + c];
+    out[outAt + r] = (s0 + s1 + s2 + s3) * (scale ? scale[r] : 1) + (bias ? bias[r] : 0);
   }
 }
 
