@@ -96,8 +96,10 @@ async function measureSet(setArgs, dir, before = {}) {
 const quality = { ...entry.quality };
 const speed = { ...entry.speed };
 if (doQuality) {
-  console.error(`${id}: eval on the validation sample: as shipped, learning from the open file, and from the workspace ...`);
-  if (!foreignOnly) Object.assign(quality, await measureSet(EVAL_ARGS, VAL, quality));
+  if (!foreignOnly) {
+    console.error(`${id}: eval on the validation sample: as shipped, learning from the open file, and from the workspace ...`);
+    Object.assign(quality, await measureSet(EVAL_ARGS, VAL, quality));
+  }
   console.error(`${id}: eval on the foreign set ...`);
   quality.foreign = await measureSet(FOREIGN_ARGS, FOREIGN, quality.foreign);
 }
