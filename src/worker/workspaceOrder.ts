@@ -102,13 +102,12 @@ function ancestors(dir: string): string[] {
   return out;
 }
 
-/** How many folders apart two files are (siblings 0). */
-function distance(a: string, b: string): number {
-  const pa = folderOf(a).split('/').filter(Boolean);
-  const pb = folderOf(b).split('/').filter(Boolean);
+/** How many folders apart a file is from the folder `from` (its parts; siblings 0). */
+function distance(from: readonly string[], path: string): number {
+  const parts = folderOf(path).split('/').filter(Boolean);
   let common = 0;
-  while (common < pa.length && common < pb.length && pa[common] === pb[common]) common++;
-  return pa.length - common + (pb.length - common);
+  while (common < from.length && common < parts.length && from[common] === parts[common]) common++;
+  return from.length - common + (parts.length - common);
 }
 
 /**
@@ -139,9 +138,18 @@ export function rankWorkspaceFiles(current: string, currentText: string, files: 
   const folder = folderOf(current);
   for (const p of files) if (folderOf(p) === folder && languageFamily(p) === family) add(p);
   for (const p of recent) add(p);
-  const rest = files.filter((p) => !seen.has(p));
-  rest.sort((a, b) => (languageFamily(a) === family ? 0 : 1) - (languageFamily(b) === family ? 0 : 1) || distance(current, a) - distance(current, b) || (a < b ? -1 : a > b ? 1 : 0));
-  rest.forEach(add);
+  // The rest in buckets by (language, folder distance), each in the order given: linear
+  // time, so the editor's thread ranks 20,000 paths in a few milliseconds.
+  const from = folder.split('/').filter(Boolean);
+  const buckets = new Map<number, string[]>();
+  for (const p of files) {
+    if (seen.has(p)) continue;
+    const key = (languageFamily(p) === family ? 0 : 1 << 20) + distance(from, p);
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = []));
+    bucket.push(p);
+  }
+  for (const key of [...buckets.keys()].sort((a, b) => a - b)) buckets.get(key)!.forEach(add);
   return ranked;
 }
 
