@@ -10,7 +10,7 @@
  */
 import * as vscode from 'vscode';
 import { MAX_WORKSPACE_TOKENS } from '../engine';
-import { globToRegExp, isExcluded, rankWorkspaceFiles, SKIPPED_FOLDERS, WORKSPACE_FILE_PATTERN } from '../worker/workspaceOrder';
+import { excluder, rankWorkspaceFiles, SKIPPED_FOLDERS, WORKSPACE_FILE_PATTERN } from '../worker/workspaceOrder';
 import type { AdaptationStats } from './adaptationStats';
 import type { EngineClient } from '../worker/engineClient';
 
@@ -25,13 +25,14 @@ const RECENT = 50;
 
 const INCLUDE = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,pyi,json,css,scss,less,html,htm,vue,svelte,sh,bash,yml,yaml,md,toml}';
 
-function excludePatterns(): RegExp[] {
-  const patterns: RegExp[] = [];
+/** The globs of files.exclude and search.exclude that are on. */
+function excludeGlobs(): string[] {
+  const globs: string[] = [];
   for (const section of ['files.exclude', 'search.exclude']) {
     const map = vscode.workspace.getConfiguration().get<Record<string, unknown>>(section) ?? {};
-    for (const [glob, on] of Object.entries(map)) if (on === true) patterns.push(globToRegExp(glob));
+    for (const [glob, on] of Object.entries(map)) if (on === true) globs.push(glob);
   }
-  return patterns;
+  return globs;
 }
 
 const relative = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri, true);
@@ -52,11 +53,11 @@ export function registerWorkspaceFiles(client: EngineClient, stats: AdaptationSt
     if (listed) return listed;
     const uris = await vscode.workspace.findFiles(INCLUDE, `**/{${SKIPPED_FOLDERS.join(',')}}/**`, MAX_LISTED);
     // The exclude argument replaces files.exclude: it is applied here, with search.exclude.
-    const patterns = excludePatterns();
+    const excluded = excluder(excludeGlobs());
     listed = new Map();
     for (const uri of uris) {
       const rel = relative(uri);
-      if (!isExcluded(rel, patterns)) listed.set(rel, uri);
+      if (!excluded(rel)) listed.set(rel, uri);
     }
     return listed;
   }

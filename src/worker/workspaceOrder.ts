@@ -192,10 +192,35 @@ export function globToRegExp(pattern: string): RegExp {
 /** Whether a relative path, or a folder it is in, matches one of the patterns. */
 export function isExcluded(path: string, patterns: readonly RegExp[]): boolean {
   if (patterns.length === 0) return false;
-  const parts = path.split('/');
-  for (let i = 1; i <= parts.length; i++) {
-    const prefix = parts.slice(0, i).join('/');
-    if (patterns.some((p) => p.test(prefix))) return true;
+  // One expression for all the patterns, tried on the path and each folder above it.
+  const any = patterns.length === 1 ? patterns[0] : new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'));
+  for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1)) if (any.test(path.slice(0, at))) return true;
+  return any.test(path);
+}
+
+/**
+ * isExcluded for many paths, from the globs as written. The common forms are checked without
+ * a regular expression, per name in the path: a double star, a slash and a name (the defaults:
+ * `.git`, `node_modules`...) or a star and an extension; the rest are joined into one expression.
+ */
+export function excluder(globs: readonly string[]): (path: string) => boolean {
+  const names = new Set<string>();
+  const suffixes: string[] = [];
+  const others: RegExp[] = [];
+  for (const glob of globs) {
+    const g = glob.replace(/\/+$/, '');
+    const name = /^\*\*\/([^*?[\]{}/]+)$/.exec(g);
+    const suffix = /^\*\*\/\*(\.[^*?[\]{}/]+)$/.exec(g);
+    if (name) names.add(name[1]);
+    else if (suffix) suffixes.push(suffix[1]);
+    else others.push(globToRegExp(glob));
   }
-  return false;
+  const rest = others.length ? [new RegExp(others.map((p) => `(?:${p.source})`).join('|'))] : [];
+  return (path) => {
+    for (const part of path.split('/')) {
+      if (names.has(part)) return true;
+      for (const s of suffixes) if (part.endsWith(s)) return true;
+    }
+    return rest.length > 0 && isExcluded(path, rest);
+  };
 }

@@ -8,7 +8,7 @@ import { ProjectWorkspace } from '../../src/cli/projectWorkspace';
 import { completeText } from '../../src/worker/completionEngine';
 import type { WorkerResponse } from '../../src/worker/protocol';
 import { WorkerCore } from '../../src/worker/workerCore';
-import { globToRegExp, importSpecifiers, isExcluded, rankWorkspaceFiles, resolveImport } from '../../src/worker/workspaceOrder';
+import { excluder, globToRegExp, importSpecifiers, isExcluded, rankWorkspaceFiles, resolveImport } from '../../src/worker/workspaceOrder';
 import { ROOT } from './helpers';
 
 test('imports resolve to workspace files: relative TS/JS paths (with or without an extension, .js for .ts, index files) and Python', () => {
@@ -39,7 +39,13 @@ test('workspace files are ranked: imports, then the folder in the same language,
 });
 
 test('files.exclude globs: folders and their contents, extensions, alternatives', () => {
-  const p = ['**/.git', '**/*.min.js', 'build/', '**/{tmp,cache}/**', 'src/gen?.ts'].map(globToRegExp);
+  const globs = ['**/.git', '**/*.min.js', 'build/', '**/{tmp,cache}/**', 'src/gen?.ts'];
+  const p = globs.map(globToRegExp);
+  // The fast forms (a name anywhere, an extension) and the general one agree.
+  const excluded = excluder(globs);
+  for (const path of ['.git/config', 'a/b/.git/HEAD', 'vendor/x.min.js', 'build/out.js', 'a/tmp/x.ts', 'src/gen1.ts', 'src/main.ts', 'x.js', 'src/builder.ts', 'src/gen12.ts', 'a/gitx/y.ts']) {
+    assert.equal(excluded(path), isExcluded(path, p), path);
+  }
   assert.ok(isExcluded('.git/config', p));
   assert.ok(isExcluded('a/b/.git/HEAD', p));
   assert.ok(isExcluded('vendor/x.min.js', p));
