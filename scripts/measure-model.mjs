@@ -14,10 +14,11 @@
 // --speed:   `bench ghost` and, for transformers, `bench engine --no-ort`; run these with
 //            nothing else busy (pause training: kill -STOP).
 // Neither flag: both. Figures of the part not measured are kept from index.json.
-// --foreign-only --no-keystrokes: for a model too slow to simulate typing on both sets within
-//            a session (gpt-code-small, about ten times tiny's time a token): the foreign set's
-//            bits per byte and accuracy in the three settings; the validation figures and any
-//            keystroke figure are kept from index.json (the card shows — where there is none).
+// --no-keystrokes [--foreign-only | --validation-only]: for a model too slow to simulate typing
+//            on both sets within a session (gpt-code-small, about ten times tiny's time a
+//            token): bits per byte and accuracy in the three settings, of one set or both;
+//            the other set's figures and every keystroke figure are kept from index.json (the
+//            card shows — where there is none).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as fs from 'node:fs';
@@ -36,6 +37,7 @@ const both = !args.includes('--quality') && !args.includes('--speed');
 const doQuality = both || args.includes('--quality');
 const doSpeed = both || args.includes('--speed');
 const foreignOnly = args.includes('--foreign-only');
+const validationOnly = args.includes('--validation-only');
 const keystrokes = !args.includes('--no-keystrokes');
 const indexFile = path.join(root, 'models', 'index.json');
 const index = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
@@ -100,8 +102,10 @@ if (doQuality) {
     console.error(`${id}: eval on the validation sample: as shipped, learning from the open file, and from the workspace ...`);
     Object.assign(quality, await measureSet(EVAL_ARGS, VAL, quality));
   }
-  console.error(`${id}: eval on the foreign set ...`);
-  quality.foreign = await measureSet(FOREIGN_ARGS, FOREIGN, quality.foreign);
+  if (!validationOnly) {
+    console.error(`${id}: eval on the foreign set ...`);
+    quality.foreign = await measureSet(FOREIGN_ARGS, FOREIGN, quality.foreign);
+  }
 }
 if (doSpeed) {
   console.error(`${id}: bench ghost ...`);
