@@ -75,6 +75,14 @@ export class CacheCounts {
     this.touch(key, next);
   }
 
+  /** Marks a counted document as just used (the last to be evicted); false if it is not counted. */
+  touchDocument(key: string): boolean {
+    const doc = this.documents.get(key);
+    if (!doc) return false;
+    this.touch(key, doc);
+    return true;
+  }
+
   removeDocument(key: string): void {
     const old = this.documents.get(key);
     if (!old) return;

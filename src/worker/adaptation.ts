@@ -70,7 +70,10 @@ export class Adaptation {
         continue;
       }
       this.workspace.set(f.key, text);
-      if (this.workspaceCounts && this.model && !this.open.has(f.key)) this.workspaceCounts.setDocument(f.key, this.model.tokenizer.encode(text));
+      if (!this.workspaceCounts || !this.model || this.open.has(f.key)) continue;
+      // Unchanged and counted: only its place in the eviction order moves (no tokenising again).
+      if (!f.bytes && this.workspaceCounts.touchDocument(f.key)) continue;
+      this.workspaceCounts.setDocument(f.key, this.model.tokenizer.encode(text));
     }
     if (!enabled) this.workspaceCounts = undefined;
     else if (!this.workspaceCounts) this.rebuild();

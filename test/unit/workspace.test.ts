@@ -110,3 +110,15 @@ test('eval --project counts a file\'s project in the same order, without the fil
   assert.ok(counts.tokenCount > 0);
   assert.deepEqual(project.countsFor(path.join(dir, 'src', 'main.ts'), 8).files, ['src/f.ts'], 'within the budget, the import first');
 });
+
+test('a re-ranked workspace file keeps its counts and only moves in the eviction order', () => {
+  const { CacheCounts } = require('../../src/engine') as typeof import('../../src/engine');
+  const counts = new CacheCounts(2, 6);
+  counts.setDocument('a', [1, 2]);
+  counts.setDocument('b', [3, 4]);
+  assert.ok(counts.touchDocument('a'), 'a is counted');
+  assert.equal(counts.touchDocument('zzz'), false);
+  counts.setDocument('c', [5, 6, 7]); // over the budget of 6: the least recently used leaves
+  assert.deepEqual(counts.documentKeys, ['a', 'c']);
+  assert.equal(counts.row([1], 2)?.row.get(2), 1, "a's counts are intact");
+});
