@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { writeWebOnlyVariant } from '../harness/extensionVariants';
 import { acceptGhostTextAtEnd, openPanelWithBars } from '../harness/steps';
-import { openWorkbench, type Workbench } from '../harness/workbench';
+import { openWorkbench, SEL, type Workbench } from '../harness/workbench';
 
 describe('Next Token in the web worker extension host (browser entry only)', { timeout: 170_000 }, () => {
   let variant: string;
@@ -46,5 +46,24 @@ describe('Next Token in the web worker extension host (browser entry only)', { t
   test('web: the probability panel shows bars and tokens', (t) => wb.step(t.name, async () => {
     const panel = await openPanelWithBars(wb);
     assert.match(await panel.locator('#vector-stats').innerText(), /L = [\d,]+ entries/);
+  }));
+
+  test("web: the models learn from the workspace's files (listed and read through the web extension host)", (t) => wb.step(t.name, async () => {
+    // The status bar's menu says what the models learn from; the sample workspace has files
+    // that are not open. The count arrives in the background: open the menu until it shows.
+    const row = wb.page.locator(SEL.quickInputRow).first();
+    const deadline = Date.now() + 60_000;
+    let text = '';
+    for (;;) {
+      await wb.runCommand('Next Token: Show Menu');
+      await row.waitFor({ state: 'visible' });
+      text = await row.innerText();
+      await wb.page.keyboard.press('Escape');
+      const m = /(\d+) workspace files? \(([\d,]+) tokens\)/.exec(text);
+      if (m && Number(m[1]) > 0) break;
+      assert.ok(Date.now() < deadline, `the menu never counted a workspace file: ${JSON.stringify(text)}`);
+      await row.waitFor({ state: 'hidden' });
+    }
+    assert.match(text, /Learning from \d+ open files? and [1-9]\d* workspace files?/);
   }));
 });
