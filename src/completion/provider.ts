@@ -9,7 +9,7 @@ import type { EngineClient } from '../worker/engineClient';
 import { toDocumentEol } from '../engine';
 import { documentContext } from '../worker/documentContext';
 import { CompletionCache } from './completionCache';
-import { DOCUMENT_SCHEMES } from './documentSchemes';
+import { DOCUMENT_SCHEMES, isDocumentScheme } from './documentSchemes';
 import { isEnabledFor, readSettings } from './settings';
 import { suffixAllowsSuggestion, trimAgainstSuffix } from './suffix';
 
@@ -139,6 +139,46 @@ export function registerGhostText(client: EngineClient, state: ProviderState, on
       }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('nextToken') && provider.cache.clear()),
+    registerBackgroundPrefill(client, provider, state),
   );
   return { provider, disposable };
+}
+
+/** A pause this long (ms) after a switch of file or a jump, with no request meanwhile, starts a prefill. */
+const PREFILL_AFTER_MS = 150;
+
+/**
+ * Background prefill: after a switch of file or a jump of the cursor, once the user pauses,
+ * the worker reads the context there into the model's cache, so the first suggestion does not
+ * pay for reading it (up to a whole window: 39 ms for gpt-code-tiny's 256 tokens). A keystroke
+ * supersedes a prefill still waiting in the worker.
+ */
+function registerBackgroundPrefill(client: EngineClient, provider: NextTokenInlineProvider, state: ProviderState): vscode.Disposable {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastAsked = 0;
+  let last: { uri: string; line: number } | undefined;
+  const schedule = (editor: vscode.TextEditor | undefined) => {
+    if (!editor || !isDocumentScheme(editor.document.uri.scheme)) return;
+    const at = { uri: editor.document.uri.toString(), line: editor.selection.active.line };
+    // Typing and small moves keep the cached context; a new file or a jump does not.
+    if (last && last.uri === at.uri && Math.abs(last.line - at.line) <= 2) return;
+    last = at;
+    if (timer) clearTimeout(timer);
+    const scheduledAt = Date.now();
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (lastAsked > scheduledAt || !state.modelId() || !state.isActive() || !isEnabledFor(editor.document.languageId)) return;
+      if (editor.document.isClosed || vscode.window.activeTextEditor !== editor) return;
+      const { prefix } = documentContext(editor.document, editor.selection.active);
+      if (!prefix.includes('\u0000')) void client.prefill(prefix);
+    }, PREFILL_AFTER_MS);
+  };
+  return vscode.Disposable.from(
+    provider.onDidHandle((e) => {
+      if (e.kind === 'asked') lastAsked = Date.now();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(schedule),
+    vscode.window.onDidChangeTextEditorSelection((e) => schedule(e.textEditor)),
+    { dispose: () => timer && clearTimeout(timer) },
+  );
 }

@@ -151,6 +151,11 @@ export class EngineClient implements vscode.Disposable {
     return this.call({ type: 'predict', ...request }, 'prediction', (a) => a.result, token);
   }
 
+  /** Reads the context before the cursor into the model's cache in the background (any request supersedes it). */
+  prefill(prefix: string): Promise<EngineResult<{ computedTokens: number; ms: number }>> {
+    return this.call({ type: 'prefill', prefix }, 'prefilled', (a) => ({ computedTokens: a.computedTokens, ms: a.ms }));
+  }
+
   /** Open documents' text for the cache model; what is counted now. */
   documents(updates: Array<{ key: string; text: string | null }>, enabled: boolean): Promise<EngineResult<{ tokens: number; files: number }>> {
     return this.call({ type: 'documents', updates, enabled }, 'documentsCounted', (a) => ({ tokens: a.tokens, files: a.files }));

@@ -14,6 +14,12 @@ export type WorkerRequest =
   /** Text before the cursor (already cut to a bounded tail) and how to complete it. */
   | ({ type: 'complete'; id: number; prefix: string } & CompleteRequest)
   | { type: 'predict'; id: number; text: string; topK: number; attention: boolean; contextChips: number }
+  /**
+   * Reads the context before the cursor into the model's cache while the user is not typing
+   * (a switch of file, a jump), so the first suggestion there does not pay for it. Any
+   * completion or panel request supersedes a prefill still waiting.
+   */
+  | { type: 'prefill'; id: number; prefix: string }
   | { type: 'vocabulary'; id: number }
   /**
    * Workspace files for the workspace cache, least useful first (the most useful are evicted
@@ -55,6 +61,7 @@ export type WorkerResponse =
   | ({ type: 'completion'; id: number; ms: number } & CompleteResult)
   | { type: 'prediction'; id: number; result: PredictResult }
   | { type: 'vocabulary'; id: number; modelId: string; tokens: string[] }
+  | { type: 'prefilled'; id: number; computedTokens: number; ms: number }
   | { type: 'documentsCounted'; id: number; tokens: number; files: number }
   | { type: 'workspaceCounted'; id: number; tokens: number; files: number }
   | { type: 'memory'; id: number; bytes: number | null }

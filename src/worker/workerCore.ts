@@ -5,7 +5,7 @@
  */
 import { isModelError, loadModel, ModelError, type LanguageModel } from '../engine';
 import { Adaptation } from './adaptation';
-import { completeText } from './completionEngine';
+import { completeText, healedContext } from './completionEngine';
 import { PanelPrediction } from './panelPrediction';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
@@ -35,10 +35,11 @@ export class WorkerCore {
       }
       return;
     }
-    if (request.type === 'complete' || request.type === 'predict') {
-      // Only the newest request of a kind matters: the cursor has moved on.
+    if (request.type === 'complete' || request.type === 'predict' || request.type === 'prefill') {
+      // Only the newest request of a kind matters: the cursor has moved on. A prefill waiting
+      // is superseded by any of them: what the user asks for now comes first.
       for (let i = this.queue.length - 1; i >= 0; i--) {
-        if (this.queue[i].type === request.type) {
+        if (this.queue[i].type === request.type || this.queue[i].type === 'prefill') {
           this.host.post({ type: 'cancelled', id: this.queue[i].id });
           this.queue.splice(i, 1);
         }
@@ -80,6 +81,13 @@ export class WorkerCore {
           const model = this.requireModel();
           const { items, confidences, computedTokens } = completeText(model, request.prefix, request);
           this.host.post({ type: 'completion', id: request.id, items, confidences, computedTokens, ms: performance.now() - started });
+          return;
+        }
+        case 'prefill': {
+          const { base } = Adaptation.layers(this.requireModel());
+          const { context } = healedContext(base, request.prefix);
+          const computedTokens = context.length > 0 ? base.predict(context).computedTokens : 0;
+          this.host.post({ type: 'prefilled', id: request.id, computedTokens, ms: performance.now() - started });
           return;
         }
         case 'documents': {
