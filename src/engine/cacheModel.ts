@@ -26,14 +26,23 @@ import type { ModelConfig } from './config';
  */
 export const MAX_CACHE_TOKENS = 500_000;
 
+/**
+ * Context keys are numbers: the k-1 token ids as digits in base 2^17, exact below 2^53 for
+ * up to three tokens (order 4) and vocabularies up to 131,072 entries. A number costs less
+ * to build and to keep than the "12,345,678" string it replaces.
+ */
+const KEY_BASE = 1 << 17;
+const MAX_ORDER = 4;
+
 export class CacheCounts {
-  /** per order k (index k-1): context key (k-1 tokens) -> next token -> count */
-  private readonly next: Map<string, Map<number, number>>[];
+  /** per order k (index k-1): context key (k-1 tokens, see KEY_BASE) -> next token -> count */
+  private readonly next: Map<number, Map<number, number>>[];
   /** In the order of their last update, oldest first (a Map keeps insertion order). */
   private readonly documents = new Map<string, number[]>();
   private total = 0;
 
   constructor(readonly order: number, readonly maxTokens = MAX_CACHE_TOKENS) {
+    if (order < 1 || order > MAX_ORDER) throw new RangeError(`a cache of order ${order}: 1 to ${MAX_ORDER}`);
     this.next = Array.from({ length: order }, () => new Map());
   }
 
@@ -117,8 +126,9 @@ export class CacheCounts {
 
   private countEndingAt(tokens: readonly number[], i: number, sign: 1 | -1): void {
     const w = tokens[i];
+    if (!(w >= 0 && w < KEY_BASE)) throw new RangeError(`token id ${w} is outside the cache's key range`);
     for (let k = 1; k <= this.order && i - (k - 1) >= 0; k++) {
-      const key = k === 1 ? '' : tokens.slice(i - (k - 1), i).join(',');
+      const key = contextKey(tokens, i, k);
       const table = this.next[k - 1];
       let row = table.get(key);
       if (!row) {
@@ -137,13 +147,19 @@ export class CacheCounts {
   /** The order-k row (the last k-1 tokens as context), if that context was seen. */
   row(tokens: readonly number[], k: number): CacheRow | undefined {
     if (k < 1 || k > this.order || tokens.length < k - 1) return undefined;
-    const key = k === 1 ? '' : tokens.slice(tokens.length - (k - 1)).join(',');
-    const row = this.next[k - 1].get(key);
+    const row = this.next[k - 1].get(contextKey(tokens, tokens.length, k));
     if (!row) return undefined;
     let total = 0;
     for (const n of row.values()) total += n;
     return { row, total, order: k };
   }
+}
+
+/** The key of the k-1 tokens before position `end` (order k; 0 for the unigram table). */
+function contextKey(tokens: readonly number[], end: number, k: number): number {
+  let key = 0;
+  for (let j = end - (k - 1); j < end; j++) key = key * KEY_BASE + tokens[j];
+  return key;
 }
 
 export interface CacheRow {
