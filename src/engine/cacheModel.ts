@@ -20,9 +20,10 @@ import type { LanguageModel, ModelInfo, PredictOptions, Prediction } from './lan
 import type { ModelConfig } from './config';
 
 /**
- * The most tokens counted at once: about 100 bytes of memory each (measured: 10 documents
- * of 256 KB, 852,387 tokens, 77 MB), so 500,000 tokens, some 1.5 MB of code, stay under
- * 50 MB however many files are open. The documents updated longest ago leave first.
+ * The most tokens counted at once, so the cache stays near 50 MB however many files are open
+ * (measured: 34 MB for 492,854 tokens of validation code in six documents of 256 KB, 47 MB
+ * after 818,279 tokens went through it and the oldest were evicted). The documents updated
+ * longest ago leave first.
  */
 export const MAX_CACHE_TOKENS = 500_000;
 
@@ -35,8 +36,12 @@ const KEY_BASE = 1 << 17;
 const MAX_ORDER = 4;
 
 export class CacheCounts {
-  /** per order k (index k-1): context key (k-1 tokens, see KEY_BASE) -> next token -> count */
-  private readonly next: Map<number, Map<number, number>>[];
+  /**
+   * per order k (index k-1): context key (k-1 tokens, see KEY_BASE) -> next token -> count,
+   * or, while the context was followed by one token only, that token and its count as one
+   * number (single()).
+   */
+  private readonly next: Map<number, Map<number, number> | number>[];
   /** In the order of their last update, oldest first (a Map keeps insertion order). */
   private readonly documents = new Map<string, number[]>();
   private total = 0;
@@ -130,29 +135,53 @@ export class CacheCounts {
     for (let k = 1; k <= this.order && i - (k - 1) >= 0; k++) {
       const key = contextKey(tokens, i, k);
       const table = this.next[k - 1];
-      let row = table.get(key);
-      if (!row) {
-        if (sign < 0) continue;
-        table.set(key, (row = new Map()));
-      }
-      const n = (row.get(w) ?? 0) + sign;
-      if (n > 0) row.set(w, n);
-      else {
-        row.delete(w);
-        if (row.size === 0) table.delete(key);
+      const entry = table.get(key);
+      if (entry === undefined) {
+        if (sign > 0) table.set(key, single(w, 1));
+      } else if (typeof entry === 'number') {
+        // Most contexts of code are followed by one token only: kept as one number, no Map.
+        const [t, n] = unpack(entry);
+        if (t === w) {
+          if (n + sign > 0) table.set(key, single(w, n + sign));
+          else table.delete(key);
+        } else if (sign > 0) table.set(key, new Map([[t, n], [w, 1]]));
+      } else {
+        const n = (entry.get(w) ?? 0) + sign;
+        if (n > 0) entry.set(w, n);
+        else {
+          entry.delete(w);
+          // Back to one next token: the same form a fresh count would have.
+          if (entry.size === 1) table.set(key, single(...(entry.entries().next().value as [number, number])));
+          else if (entry.size === 0) table.delete(key);
+        }
       }
     }
   }
 
+
   /** The order-k row (the last k-1 tokens as context), if that context was seen. */
   row(tokens: readonly number[], k: number): CacheRow | undefined {
     if (k < 1 || k > this.order || tokens.length < k - 1) return undefined;
-    const row = this.next[k - 1].get(contextKey(tokens, tokens.length, k));
-    if (!row) return undefined;
+    const entry = this.next[k - 1].get(contextKey(tokens, tokens.length, k));
+    if (entry === undefined) return undefined;
+    if (typeof entry === 'number') {
+      const [t, n] = unpack(entry);
+      return { row: new Map([[t, n]]), total: n, order: k };
+    }
     let total = 0;
-    for (const n of row.values()) total += n;
-    return { row, total, order: k };
+    for (const n of entry.values()) total += n;
+    return { row: entry, total, order: k };
   }
+
+}
+
+/** One next token and its count, packed: count · KEY_BASE + token. */
+function single(token: number, count: number): number {
+  return count * KEY_BASE + token;
+}
+
+function unpack(entry: number): [token: number, count: number] {
+  return [entry % KEY_BASE, Math.floor(entry / KEY_BASE)];
 }
 
 /** The key of the k-1 tokens before position `end` (order k; 0 for the unigram table). */
@@ -189,7 +218,7 @@ export const WORKSPACE_CACHE_MIX: CacheMixOptions = { lambdas: [0.2, 0.35, 0.9],
 /**
  * The most workspace tokens counted, read most useful first (src/worker/workspaceOrder.ts),
  * so a large workspace costs no more. Measured (scripts/measure-workspace.mjs, text kept
- * for a model switch included): 39 MB for 217,065 tokens of the validation packages, 50 MB
+ * for a model switch included): 9.3 MB for 217,065 tokens of the validation packages, 16.7 MB
  * for 230,662 of the foreign set; diverse code costs more per token than repetitive code.
  */
 export const MAX_WORKSPACE_TOKENS = 250_000;

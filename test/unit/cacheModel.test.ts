@@ -7,10 +7,14 @@ import type { WorkerResponse } from '../../src/worker/protocol';
 import { WorkerCore } from '../../src/worker/workerCore';
 import { randomGptFiles } from './randomGpt';
 
-/** Every table of a cache as sorted text, to compare two caches exactly. */
+/**
+ * Every table of a cache as sorted text, to compare two caches exactly (a context followed by
+ * one token only is kept packed as one number; a fresh count must give the same form).
+ */
 function snapshot(cache: CacheCounts): string {
-  const tables = (cache as unknown as { next: Map<string, Map<number, number>>[] }).next;
-  return JSON.stringify(tables.map((t) => [...t].map(([k, row]) => [k, [...row].sort((a, b) => a[0] - b[0])]).sort()));
+  const tables = (cache as unknown as { next: Map<number, Map<number, number> | number>[] }).next;
+  const rows = (row: Map<number, number> | number) => (typeof row === 'number' ? `single ${row}` : [...row].sort((a, b) => a[0] - b[0]));
+  return JSON.stringify(tables.map((t) => [...t].map(([k, row]) => [k, rows(row)]).sort()));
 }
 
 function seeded(seed: number): () => number {
