@@ -7,10 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CacheCounts, MAX_WORKSPACE_TOKENS, toModelText, type LanguageModel } from '../engine';
-import { rankWorkspaceFiles, SKIPPED_FOLDERS, WORKSPACE_FILE_PATTERN } from '../worker/workspaceOrder';
-
-/** Files over this size are not read into the workspace cache (generated or data files). */
-export const MAX_WORKSPACE_FILE_BYTES = 1024 * 1024;
+import { MAX_WORKSPACE_FILE_BYTES, rankWorkspaceFiles, SKIPPED_FOLDERS, WORKSPACE_FILE_PATTERN } from '../worker/workspaceOrder';
 
 export class ProjectWorkspace {
   /** Paths relative to the root, '/'-separated, sorted. */
@@ -42,7 +39,7 @@ export class ProjectWorkspace {
   /** The workspace cache for `file` (a path on disk inside the root), and which files it holds. */
   countsFor(file: string, budget = MAX_WORKSPACE_TOKENS): { counts: CacheCounts; files: string[] } {
     const rel = path.relative(this.root, file).split(path.sep).join('/');
-    const own = fs.readFileSync(file, 'utf8');
+    const own = this.text(rel) ?? '';
     const counts = new CacheCounts(4, budget);
     const used: string[] = [];
     for (const other of rankWorkspaceFiles(rel, own, this.files, [], (p) => this.text(p))) {

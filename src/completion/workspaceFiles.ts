@@ -10,20 +10,19 @@
  */
 import * as vscode from 'vscode';
 import { MAX_WORKSPACE_TOKENS } from '../engine';
-import { excluder, rankWorkspaceFiles, SKIPPED_FOLDERS, WORKSPACE_FILE_PATTERN } from '../worker/workspaceOrder';
+import { excluder, MAX_WORKSPACE_FILE_BYTES, rankWorkspaceFiles, SKIPPED_FOLDERS, WORKSPACE_EXTENSIONS, WORKSPACE_FILE_PATTERN } from '../worker/workspaceOrder';
 import type { AdaptationStats } from './adaptationStats';
 import type { EngineClient } from '../worker/engineClient';
 
 /** The most files listed (a bigger workspace is ranked among its first 20,000). */
 const MAX_LISTED = 20_000;
-const MAX_FILE_BYTES = 1024 * 1024;
 /** Bytes of code per token (the bundled tokenizer: about 3 on code): files are chosen by size before they are read. */
 const BYTES_PER_TOKEN = 3;
 /** Delay after a switch of file (a quick series of switches ranks once). */
 const RERANK_MS = 300;
 const RECENT = 50;
 
-const INCLUDE = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,pyi,json,css,scss,less,html,htm,vue,svelte,sh,bash,yml,yaml,md,toml}';
+const INCLUDE = `**/*.{${WORKSPACE_EXTENSIONS.join(',')}}`;
 
 /** The globs of files.exclude and search.exclude that are on. */
 function excludeGlobs(): string[] {
@@ -90,7 +89,7 @@ export function registerWorkspaceFiles(client: EngineClient, stats: AdaptationSt
       if (mine !== generation) return;
       batch.forEach((uri, j) => {
         const size = sizes[j];
-        if (size <= 0 || size > MAX_FILE_BYTES || size > budget) return;
+        if (size <= 0 || size > MAX_WORKSPACE_FILE_BYTES || size > budget) return;
         budget -= size;
         chosen.push({ uri, key: uri.toString() });
       });

@@ -290,3 +290,14 @@ export class CachedModel implements LanguageModel {
     this.base.reset();
   }
 }
+
+/**
+ * The model as the extension runs it: the workspace's counts mixed in first (at their own,
+ * smaller weight), the open files' on top; either may be absent.
+ */
+export function withCaches(base: LanguageModel, caches: { open?: CacheCounts; workspace?: CacheCounts; workspaceMix?: CacheMixOptions }): LanguageModel {
+  let model = base;
+  if (caches.workspace) model = new CachedModel(model, caches.workspace, caches.workspaceMix ?? WORKSPACE_CACHE_MIX);
+  if (caches.open) model = new CachedModel(model, caches.open);
+  return model;
+}

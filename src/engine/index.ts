@@ -15,5 +15,5 @@ export * from './sampling';
 export * from './loadModel';
 export * from './generate';
 export { encodeWtf8, decodeWtf8 } from './wtf8';
-export { CacheCounts, CachedModel, DEFAULT_CACHE_MIX, WORKSPACE_CACHE_MIX, MAX_WORKSPACE_TOKENS, type CacheMixInfo, type CacheMixOptions, type CacheRow } from './cacheModel';
-export { toModelText, hasCarriageReturn, toDocumentEol } from './modelText';
+export { CacheCounts, CachedModel, withCaches, DEFAULT_CACHE_MIX, WORKSPACE_CACHE_MIX, MAX_WORKSPACE_TOKENS, type CacheMixInfo, type CacheMixOptions, type CacheRow } from './cacheModel';
+export { toModelText, toDocumentEol } from './modelText';

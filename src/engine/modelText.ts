@@ -10,11 +10,6 @@ export function toModelText(text: string): string {
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
-/** Whether `text` has a line ending the model does not see as is. */
-export function hasCarriageReturn(text: string): boolean {
-  return text.includes('\r');
-}
-
 /** Model text (LF) in the document's end-of-line sequence. */
 export function toDocumentEol(text: string, eol: '\n' | '\r\n'): string {
   return eol === '\n' ? text : text.replace(/\n/g, eol);

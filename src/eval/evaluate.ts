@@ -3,7 +3,7 @@
  * bits per byte, top-1 / top-5 next-token accuracy, and keystroke savings of a simulated
  * user who accepts the longest correct prefix of each single-line ghost text.
  */
-import { CachedModel, CacheCounts, WORKSPACE_CACHE_MIX, type CacheMixOptions, type LanguageModel } from '../engine';
+import { CacheCounts, withCaches, type CacheMixOptions, type LanguageModel } from '../engine';
 import { completeText } from '../worker/completionEngine';
 
 /** The other files of the project, counted (as the extension's workspace cache). */
@@ -14,10 +14,9 @@ export interface WorkspaceCounts {
 
 /** The model as the extension would run it: the workspace's counts under the file's own. */
 function adapted(base: LanguageModel, useCache: boolean, workspace: WorkspaceCounts | undefined): { model: LanguageModel; cache?: CacheCounts } {
-  const under = workspace && workspace.counts.tokenCount > 0 ? new CachedModel(base, workspace.counts, workspace.mix ?? WORKSPACE_CACHE_MIX) : base;
-  if (!useCache) return { model: under };
-  const cache = new CacheCounts(4);
-  return { model: new CachedModel(under, cache), cache };
+  const cache = useCache ? new CacheCounts(4) : undefined;
+  const counted = workspace && workspace.counts.tokenCount > 0 ? workspace : undefined;
+  return { model: withCaches(base, { open: cache, workspace: counted?.counts, workspaceMix: counted?.mix }), cache };
 }
 
 export interface TokenScores {
@@ -129,7 +128,8 @@ export function simulateTyping(base: LanguageModel, text: string, maxTokens = 16
         suggestion = items[0] ?? '';
       }
       suggestions.set(pos, suggestion);
-      for (const k of suggestions.keys()) if (k < Math.min(...walkers.map((x) => x.pos))) suggestions.delete(k);
+      // No walker comes back below the lowest one (this one): those suggestions are done.
+      for (const k of suggestions.keys()) if (k < pos) suggestions.delete(k);
     }
     let matched = 0;
     while (matched < suggestion.length && matched < target.length && suggestion[matched] === target[matched]) matched++;

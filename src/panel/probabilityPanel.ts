@@ -140,7 +140,7 @@ export class ProbabilityPanel implements vscode.Disposable {
     const doc = editor.document;
     const position = editor.selection.active;
     // The same context as ghost text (documentContext), so both share the worker's KV cache.
-    const { prefix: text, normalized } = documentContext(doc, position);
+    const { prefix: text, eol } = documentContext(doc, position);
     const settings = readSettings(doc);
     const result = await this.client.predict({ text, topK: 20, attention: state.info.kind === 'transformer', contextChips: CONTEXT_CHIPS }, cts.token);
     if (cts.token.isCancellationRequested || (!result.ok && result.code === 'cancelled')) return;
@@ -148,7 +148,7 @@ export class ProbabilityPanel implements vscode.Disposable {
       this.post({ type: 'status', text: result.message });
       return;
     }
-    const source = { file: vscode.workspace.asRelativePath(doc.uri), line: position.line, character: position.character, crlf: normalized };
+    const source = { file: vscode.workspace.asRelativePath(doc.uri), line: position.line, character: position.character, crlf: eol === '\r\n' };
     const update = panelUpdate(result.value, source, settings.sampling);
     this.post({ type: 'update', update });
   }

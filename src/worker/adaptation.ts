@@ -5,10 +5,8 @@
  * the model reads it (LF line endings); a workspace file that is open is counted only once,
  * as an open document.
  */
-import { CacheCounts, CachedModel, MAX_WORKSPACE_TOKENS, toModelText, WORKSPACE_CACHE_MIX, type CacheMixInfo, type LanguageModel, type Prediction } from '../engine';
-
-/** Workspace files over this size are not counted (the extension does not send them either). */
-export const MAX_WORKSPACE_FILE_BYTES = 1024 * 1024;
+import { CacheCounts, CachedModel, MAX_WORKSPACE_TOKENS, toModelText, withCaches, type CacheMixInfo, type LanguageModel, type Prediction } from '../engine';
+import { MAX_WORKSPACE_FILE_BYTES } from './workspaceOrder';
 
 export class Adaptation {
   private model: LanguageModel | undefined;
@@ -86,9 +84,7 @@ export class Adaptation {
     const workspace = (this.workspaceCounts?.tokenCount ?? 0) > 0;
     const w = this.wrapped;
     if (w && w.base === model && w.open === open && w.workspace === workspace) return w.model;
-    let mixed = model;
-    if (workspace) mixed = new CachedModel(mixed, this.workspaceCounts!, WORKSPACE_CACHE_MIX);
-    if (open) mixed = new CachedModel(mixed, this.openCounts!);
+    const mixed = withCaches(model, { open: open ? this.openCounts : undefined, workspace: workspace ? this.workspaceCounts : undefined });
     this.wrapped = { base: model, open, workspace, model: mixed };
     return mixed;
   }

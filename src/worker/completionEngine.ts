@@ -109,9 +109,9 @@ export function healedContext(model: LanguageModel, prefix: string): { context: 
   context.pop();
   if (!endsInSpace) return { context, head: last };
   // The probe's token: "x" alone (a boundary before it) or whitespace + "x" (heal the whitespace).
-  const bytes = model.tokenizer.tokenBytes(last);
-  if (bytes.length === 1) return { context, head: undefined };
-  const head = model.tokenizer.encode(new TextDecoder().decode(bytes.subarray(0, bytes.length - 1)));
+  const probe = model.tokenizer.tokenText(last);
+  if (probe.length === 1) return { context, head: undefined };
+  const head = model.tokenizer.encode(probe.slice(0, -1));
   return head.length === 1 ? { context, head: head[0] } : { context: [...context, ...head], head: undefined };
 }
 

@@ -12,20 +12,16 @@ export interface DocumentContext {
   prefix: string;
   /** The rest of the cursor's line (for the suffix rules). */
   lineSuffix: string;
-  /** The document's end-of-line sequence: suggestions go back in it. */
+  /** The document's end-of-line sequence (CRLF: the model saw LF); suggestions go back in it. */
   eol: '\n' | '\r\n';
-  /** The document has CRLF line endings, which the model saw as LF. */
-  normalized: boolean;
 }
 
 export function documentContext(document: vscode.TextDocument, position: vscode.Position): DocumentContext {
   const start = contextStart(document.offsetAt(position));
   const raw = document.getText(new vscode.Range(document.positionAt(start), position));
-  const crlf = document.eol === vscode.EndOfLine.CRLF;
   return {
     prefix: toModelText(raw),
     lineSuffix: document.lineAt(position.line).text.slice(position.character),
-    eol: crlf ? '\r\n' : '\n',
-    normalized: crlf,
+    eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
   };
 }

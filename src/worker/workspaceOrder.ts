@@ -11,8 +11,12 @@
 /** Extensions tried for an import written without one (`./util` -> `./util.ts`, ...). */
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/** Files the workspace cache reads (source and the text people edit beside it). */
-export const WORKSPACE_FILE_PATTERN = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi|json|css|scss|less|html|htm|vue|svelte|sh|bash|ya?ml|md|toml)$/i;
+/** The extensions of the files the workspace cache reads (source and the text people edit beside it). */
+export const WORKSPACE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'py', 'pyi', 'json', 'css', 'scss', 'less', 'html', 'htm', 'vue', 'svelte', 'sh', 'bash', 'yml', 'yaml', 'md', 'toml'];
+export const WORKSPACE_FILE_PATTERN = new RegExp(`\\.(${WORKSPACE_EXTENSIONS.join('|')})$`, 'i');
+
+/** Workspace files over this size are not read (generated or data files). */
+export const MAX_WORKSPACE_FILE_BYTES = 1024 * 1024;
 
 /** Folders never read: dependencies, version control, build output. */
 export const SKIPPED_FOLDERS = ['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.vscode-test', '__pycache__', '.venv', 'venv', 'coverage'];
