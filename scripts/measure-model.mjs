@@ -15,8 +15,9 @@
 //            nothing else busy (pause training: kill -STOP).
 // Neither flag: both. Figures of the part not measured are kept from index.json.
 // --no-keystrokes [--foreign-only | --validation-only]: for a model too slow to simulate typing
-//            on both sets within a session (gpt-code-small, about ten times tiny's time a
-//            token): bits per byte and accuracy in the three settings, of one set or both;
+//            on both sets within a session (gpt-code-small: about 2.5 times tiny's time a
+//            token, some 25 minutes per foreign-set run on a shared core): bits per byte and
+//            accuracy in the three settings, of one set or both;
 //            the other set's figures and every keystroke figure are kept from index.json (the
 //            card shows — where there is none).
 import { execFile } from 'node:child_process';
