@@ -16,7 +16,7 @@
  * weaker predictor). λ and β were fitted on held-out validation files that the reported
  * evaluation does not use (training/README.md, "The open-file cache").
  */
-import type { LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
+import type { FimTokens, LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
 import type { ModelConfig } from './config';
 
 /**
@@ -236,12 +236,15 @@ export class CachedModel implements LanguageModel {
   readonly info: ModelInfo;
   readonly config: ModelConfig;
   readonly bosTokenId: number | undefined;
+  /** The base model's: the cache only mixes in counts, the context layout is the base's. */
+  readonly fim: FimTokens | undefined;
   private readonly probs: Float32Array;
 
   constructor(readonly base: LanguageModel, readonly cache: CacheCounts, readonly mix: CacheMixOptions = DEFAULT_CACHE_MIX) {
     this.info = base.info;
     this.config = base.config;
     this.bosTokenId = base.bosTokenId;
+    this.fim = base.fim;
     this.probs = new Float32Array(base.info.vocabSize);
   }
 

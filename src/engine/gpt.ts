@@ -9,7 +9,8 @@ import type { TransformerConfig } from './config';
 import { ModelError } from './errors';
 import { Arena } from './arena';
 import { addInPlace, copyRow, gelu, layerNorm, matmul, matvec, softmax, type Matrix } from './kernels';
-import type { LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
+import type { FimTokens, LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
+import { fimTokensOf } from './fim';
 import type { TensorMap } from './safetensors';
 import type { Tokenizer } from './tokenizer';
 import { createWasmKernels, type WasmKernels } from './wasm/wasmKernels';
@@ -192,6 +193,7 @@ export interface GptOptions {
 export class GptModel implements LanguageModel {
   readonly info: ModelInfo;
   readonly bosTokenId: number | undefined;
+  readonly fim: FimTokens | undefined;
   readonly weights: GptWeights;
   /** Which kernels run the matrix products. */
   readonly backend: 'wasm' | 'js';
@@ -247,6 +249,7 @@ export class GptModel implements LanguageModel {
       this.simdAttention = undefined;
     }
     this.bosTokenId = config.bosTokenId;
+    this.fim = fimTokensOf(tokenizer);
     this.info = {
       id: config.id,
       displayName: config.displayName,

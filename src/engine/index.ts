@@ -17,3 +17,4 @@ export * from './generate';
 export { encodeWtf8, decodeWtf8 } from './wtf8';
 export { CacheCounts, CachedModel, withCaches, DEFAULT_CACHE_MIX, WORKSPACE_CACHE_MIX, MAX_WORKSPACE_TOKENS, type CacheMixInfo, type CacheMixOptions, type CacheRow } from './cacheModel';
 export { toModelText, toDocumentEol } from './modelText';
+export * from './fim';

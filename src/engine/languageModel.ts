@@ -44,12 +44,27 @@ export interface Prediction {
   contextTypes?: number;
 }
 
+/**
+ * Fill-in-the-middle special token ids (see issue #16). A model trained with FIM reads
+ * the suffix-prefix-middle layout `[prefix, suffix] + suffix tokens + [middle] + prefix
+ * tokens` and writes the middle until one of `stop` (the document separator).
+ */
+export interface FimTokens {
+  prefix: number;
+  suffix: number;
+  middle: number;
+  stop: readonly number[];
+}
+
 export interface LanguageModel {
   readonly info: ModelInfo;
   readonly config: ModelConfig;
   readonly tokenizer: Tokenizer;
   /** Token to start every context with (the document separator), if the model has one. */
   readonly bosTokenId: number | undefined;
+  /** Set when the model was trained for fill-in-the-middle (its tokenizer has the
+   *  `<|fim_prefix|>`, `<|fim_suffix|>`, `<|fim_middle|>` specials). */
+  readonly fim?: FimTokens;
   /**
    * The next-token distribution after `tokens`. Throws ModelError `empty-context` or
    * `context-too-long` (use `contextTokens` to fit text into the window).
