@@ -1,0 +1,98 @@
+/**
+ * GGUF weight types: our dequantisation against llama.cpp's Python package (`gguf.quants`,
+ * fixtures written by test/fixtures/gguf-quant/make_fixtures.py), and the packed
+ * matrix-vector product against dequantise-then-F32 on every type.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { dequantize, dequantizeRow, GgmlType, packedMatmul, packedMatrix, packedMatvec, rowBytes, weightType } from '../../src/engine/quant';
+import { ROOT } from './helpers';
+
+interface Fixture {
+  type: number;
+  count: number;
+  packed: string;
+  expected: string;
+}
+
+const fixtures = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'gguf-quant', 'quant-fixtures.json'), 'utf8')) as Record<string, Fixture>;
+
+const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+const floats = (b64: string) => {
+  const b = bytes(b64);
+  return new Float32Array(b.buffer, b.byteOffset, b.length / 4);
+};
+
+/** mulberry32 in [-1, 1) */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  };
+}
+
+test('every type the engine supports has a fixture from gguf.quants', () => {
+  assert.deepEqual(Object.keys(fixtures).sort(), Object.keys(GgmlType).sort());
+});
+
+for (const [name, f] of Object.entries(fixtures)) {
+  test(`${name}: dequantised exactly as gguf.quants does`, () => {
+    const packed = bytes(f.packed);
+    const expected = floats(f.expected);
+    assert.equal(packed.length, rowBytes(f.type, f.count));
+    const got = dequantize(f.type, packed, f.count);
+    for (let i = 0; i < f.count; i++) {
+      // The same products of F16 scales and small integers in float32: equal, up to the
+      // order numpy multiplies three factors (d * scale * q) in.
+      const tol = Math.abs(expected[i]) * 2e-7;
+      assert.ok(Math.abs(got[i] - expected[i]) <= tol, `${name}[${i}]: ${got[i]} vs ${expected[i]}`);
+    }
+  });
+
+  test(`${name}: packed W x equals the F32 product of its dequantised rows`, () => {
+    const info = weightType(f.type)!;
+    // Rows made of the fixture's blocks (repeated and shifted) so each row differs.
+    const cols = info.blockSize === 256 ? 512 : 64;
+    const rows = 7;
+    const rb = rowBytes(f.type, cols);
+    const src = bytes(f.packed);
+    const data = new Uint8Array(rows * rb + 3).subarray(3); // an odd offset: F32 rows unaligned
+    for (let i = 0; i < data.length; i++) data[i] = src[(i + 11 * Math.floor(i / rb) * info.blockBytes) % src.length];
+    const w = packedMatrix(f.type, rows, cols, data);
+    const rnd = random(f.type + 1);
+    const x = Float32Array.from({ length: 2 * cols }, rnd);
+    const bias = Float32Array.from({ length: rows }, rnd);
+    const dense = dequantize(f.type, data, rows * cols);
+    const y = new Float32Array(2 * rows);
+    packedMatmul(y, w, x, bias, 2);
+    for (let b = 0; b < 2; b++) {
+      for (let r = 0; r < rows; r++) {
+        let ref = bias[r], mag = Math.abs(bias[r]);
+        for (let c = 0; c < cols; c++) {
+          ref += dense[r * cols + c] * x[b * cols + c];
+          mag += Math.abs(dense[r * cols + c] * x[b * cols + c]);
+        }
+        assert.ok(Math.abs(y[b * rows + r] - ref) <= 1e-5 * mag + 1e-6, `${name} row ${r}: ${y[b * rows + r]} vs ${ref}`);
+      }
+    }
+    // One row, and the embedding lookup of a row, agree with the whole-tensor decode.
+    const one = new Float32Array(rows);
+    packedMatvec(one, w, x);
+    assert.ok(Math.abs(one[3] - (y[3] - bias[3])) <= 1e-5 * (Math.abs(one[3]) + 1));
+    const row = new Float32Array(cols + 2).fill(1);
+    dequantizeRow(row, w, 5, 2, true);
+    for (let c = 0; c < cols; c++) assert.equal(row[c + 2], Math.fround(1 + dense[5 * cols + c]));
+  });
+}
+
+test('unsupported types and short buffers are typed errors', () => {
+  assert.throws(() => packedMatrix(10 /* Q2_K */, 1, 256, new Uint8Array(84), 'blk.0.attn_q.weight'), (e: Error & { code?: string }) => e.code === 'bad-dtype' && /Q2_K/.test(e.message) && /blk\.0\.attn_q/.test(e.message));
+  assert.throws(() => packedMatrix(GgmlType.Q8_0, 2, 32, new Uint8Array(34)), (e: Error & { code?: string }) => e.code === 'bad-offsets');
+  assert.throws(() => packedMatrix(GgmlType.Q4_K, 1, 32, new Uint8Array(144)), (e: Error & { code?: string }) => e.code === 'shape-mismatch');
+});
