@@ -1,19 +1,34 @@
-"""Tokenize train.txt / val.txt into flat uint16 token files (nanoGPT's prepare.py).
+"""Tokenize train.txt / val.txt into flat uint16 token files (nanoGPT's prepare.py), with
+fill-in-the-middle examples in the training split.
 
 Input: text files whose documents are separated by the literal <|endoftext|>
-(training/corpus.py). Output, in --out-dir (default training/data/bin-<vocab>/):
+(training/corpus.py), and a tokenizer.json in the project's format with the specials
+<|endoftext|>, <|fim_prefix|>, <|fim_middle|>, <|fim_suffix|> (training/hf_tokenizer.py).
+Encoding runs in Hugging Face ``tokenizers`` (Rust, both cores). Output, in --out-dir
+(default training/data/bin-<vocab>/):
 
-    train.bin, val.bin  little-endian uint16 token ids; id 0 (<|endoftext|>) between documents
-    meta.json           vocab_size, tokenizer sha256, and per split: tokens, documents and the
-                        UTF-8 bytes of the documents (separators not counted), which
-                        train.py uses to turn val loss into bits per byte
+    train.bin, val.bin  little-endian uint16 token ids; <|endoftext|> between documents
+    meta.json           vocab_size, tokenizer sha256, the FIM settings, and per split: tokens,
+                        documents and the UTF-8 bytes of the documents (separators not
+                        counted), which train.py uses to turn val loss into bits per byte
 
-The ids equal `Tokenizer.encode_document(whole file)`: we split at <|endoftext|>, which
-encode_document does too, so encoding groups of documents in parallel changes nothing.
-Pure-Python BPE is slow; bpe.Tokenizer caches each pre-token chunk, and two worker
-processes (this machine has 2 cores) each keep their own cache.
+Fill-in-the-middle (Bavarian et al. 2022, "Efficient Training of Language Models to Fill in
+the Middle"), training split only: each document is cut at line ends into pieces of about
+``--fim-chunk-bytes`` (so that one example fits in a training window: "context-level" FIM);
+with probability ``--fim-rate`` a piece becomes an example, split at two uniformly random
+character positions into prefix, middle and suffix, and written as
 
-    /usr/bin/python3 training/prepare.py --tokenizer training/data/tokenizer-4096.json
+    PSM  <|fim_prefix|> prefix <|fim_suffix|> suffix <|fim_middle|> middle <|endoftext|>
+    SPM  <|fim_prefix|> <|fim_suffix|> suffix <|fim_middle|> prefix+middle <|endoftext|>
+
+(SPM with probability ``--spm-rate``; the StarCoder/Megatron variant: prefix and middle are
+encoded as one text, so at inference the prefix is tokenised and healed exactly like a
+left-to-right context and its KV cache is reused while the user types; the extension asks
+in SPM). Consecutive pieces that are not examples stay one text, encoded together, so
+left-to-right text is tokenised as before. The validation split has no FIM: its bits per
+byte stay comparable with models trained without it.
+
+    /usr/bin/python3 training/prepare.py --tokenizer training/data/tokenizer-4096.json [--fim-rate 0.5]
 """
 from __future__ import annotations
 
@@ -21,67 +36,107 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import sys
 import time
-from multiprocessing import Pool
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bpe import EOT, EOT_ID, Tokenizer, to_bytes  # noqa: E402
-
-_tok = None  # the tokenizer of this worker process
-
-
-def _init(path):
-    global _tok
-    _tok = Tokenizer.load(path)
+import hf_tokenizer  # noqa: E402
+from bpe import EOT  # noqa: E402
 
 
-def _encode_group(docs):
-    """list[str] documents -> uint16 ids, documents joined by EOT_ID (none at the ends)."""
+def pieces(doc: str, chunk_bytes: int):
+    """The document cut at line ends into pieces of about chunk_bytes characters."""
+    out, start = [], 0
+    while start < len(doc):
+        end = start + chunk_bytes
+        if end >= len(doc):
+            out.append(doc[start:])
+            break
+        nl = doc.rfind("\n", start + chunk_bytes // 2, end)
+        end = nl + 1 if nl >= 0 else end
+        out.append(doc[start:end])
+        start = end
+    return out
+
+
+def layout(doc: str, rng: random.Random, fim_rate: float, spm_rate: float, chunk_bytes: int):
+    """A document as a list of segments: ('text', s) to encode as one, or ('psm'|'spm', prefix, middle, suffix)."""
+    if fim_rate <= 0 or any(s in doc for s in hf_tokenizer.SPECIALS[1:]):
+        return [("text", doc)]
+    segments, plain = [], []
+    for piece in pieces(doc, chunk_bytes):
+        if rng.random() >= fim_rate or len(piece) < 2:
+            plain.append(piece)
+            continue
+        if plain:
+            segments.append(("text", "".join(plain)))
+            plain = []
+        a, b = sorted(rng.randint(0, len(piece)) for _ in range(2))
+        mode = "spm" if rng.random() < spm_rate else "psm"
+        segments.append((mode, piece[:a], piece[a:b], piece[b:]))
+    if plain:
+        segments.append(("text", "".join(plain)))
+    return segments
+
+
+def encode_documents(docs, tok, ids_of, rng, fim_rate, spm_rate, chunk_bytes, counts):
+    """uint16 ids of documents joined by <|endoftext|> (none at the ends); FIM as in the docstring."""
+    eot, pre, mid, suf = (ids_of[s] for s in (EOT, hf_tokenizer.FIM_PREFIX, hf_tokenizer.FIM_MIDDLE, hf_tokenizer.FIM_SUFFIX))
+    layouts = [layout(d, rng, fim_rate, spm_rate, chunk_bytes) for d in docs]
+    texts = []
+    for segs in layouts:
+        for s in segs:
+            if s[0] == "text":
+                texts.append(s[1])
+            elif s[0] == "psm":
+                texts.extend((s[1], s[3], s[2]))  # prefix, suffix, middle
+            else:
+                texts.extend((s[3], s[1] + s[2]))  # suffix, prefix+middle
+    encoded = iter(hf_tokenizer.encode_batch(tok, texts))
     out = []
-    for k, d in enumerate(docs):
+    for k, segs in enumerate(layouts):
         if k:
-            out.append(EOT_ID)
-        if d:
-            out.extend(_tok.encode(d))
+            out.append(eot)
+        for s in segs:
+            if s[0] == "text":
+                out.extend(next(encoded))
+            elif s[0] == "psm":
+                p, sx, m = next(encoded), next(encoded), next(encoded)
+                out.extend([pre, *p, suf, *sx, mid, *m, eot])
+                counts["psm"] += 1
+            else:
+                sx, pm = next(encoded), next(encoded)
+                out.extend([pre, suf, *sx, mid, *pm, eot])
+                counts["spm"] += 1
     return np.array(out, dtype=np.uint16)
 
 
-def _groups(docs, target_bytes=1 << 19):
-    """Consecutive documents in groups of about 512 KB (order kept)."""
-    group, size = [], 0
-    for d in docs:
-        group.append(d)
-        size += len(d)
-        if size >= target_bytes:
-            yield group
+def encode_file(path, tok, ids_of, fim_rate=0.0, spm_rate=0.5, chunk_bytes=700, seed=1234):
+    with open(path, encoding="utf-8") as f:
+        docs = f.read().split(EOT)
+    rng = random.Random(seed)
+    counts = {"psm": 0, "spm": 0}
+    parts, group, size = [], [], 0
+    for d in docs + [None]:
+        if d is not None:
+            group.append(d)
+            size += len(d)
+        if group and (d is None or size >= 1 << 22):
+            parts.append(encode_documents(group, tok, ids_of, rng, fim_rate, spm_rate, chunk_bytes, counts))
             group, size = [], 0
-    if group:
-        yield group
-
-
-def encode_file(path, tokenizer_path, processes=2):
-    with open(path, encoding="utf-8", errors="surrogatepass") as f:
-        text = f.read()
-    docs = text.split(EOT)
-    parts = []
-    if processes > 1:
-        with Pool(processes, initializer=_init, initargs=(tokenizer_path,)) as pool:
-            parts = list(pool.imap(_encode_group, _groups(docs)))
-    else:
-        _init(tokenizer_path)
-        parts = [_encode_group(g) for g in _groups(docs)]
-    sep = np.array([EOT_ID], dtype=np.uint16)
-    pieces = []
+    sep = np.array([ids_of[EOT]], dtype=np.uint16)
+    joined = []
     for k, p in enumerate(parts):
         if k:
-            pieces.append(sep)  # the EOT between the last document of one group and the next
-        pieces.append(p)
-    ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.uint16)
-    n_bytes = sum(len(to_bytes(d)) for d in docs)
-    return ids, {"tokens": int(ids.size), "documents": len(docs), "bytes": n_bytes}
+            joined.append(sep)  # the separator between the last document of one group and the next
+        joined.append(p)
+    ids = np.concatenate(joined) if joined else np.zeros(0, dtype=np.uint16)
+    n_bytes = sum(len(d.encode("utf-8")) for d in docs)
+    return ids, {"tokens": int(ids.size), "documents": len(docs), "bytes": n_bytes,
+                 "fim_examples": counts["psm"] + counts["spm"], "fim_spm_examples": counts["spm"]}
 
 
 def main():
@@ -90,25 +145,36 @@ def main():
     ap.add_argument("--train", default="training/data/train.txt")
     ap.add_argument("--val", default="training/data/val.txt")
     ap.add_argument("--out-dir", default=None, help="default: training/data/bin-<vocab>")
-    ap.add_argument("--processes", type=int, default=2, help="at most 2 on this machine")
+    ap.add_argument("--fim-rate", type=float, default=0.5, help="share of pieces that become FIM examples (0: none)")
+    ap.add_argument("--spm-rate", type=float, default=0.5, help="share of FIM examples in SPM order")
+    ap.add_argument("--fim-chunk-bytes", type=int, default=700, help="about a training window of text (256 tokens ~ 800 bytes)")
+    ap.add_argument("--seed", type=int, default=1234)
     args = ap.parse_args()
 
-    tok = Tokenizer.load(args.tokenizer)
-    assert tok.vocab_size <= 65536, "uint16 ids need a vocabulary of at most 65536"
-    out_dir = args.out_dir or os.path.join("training", "data", f"bin-{tok.vocab_size}")
+    tok = hf_tokenizer.load(args.tokenizer)
+    ids_of = hf_tokenizer.special_ids(args.tokenizer)
+    vocab = tok.get_vocab_size()
+    assert vocab <= 65536, "uint16 ids need a vocabulary of at most 65536"
+    missing = [s for s in hf_tokenizer.SPECIALS if s not in ids_of]
+    if args.fim_rate > 0 and missing:
+        raise SystemExit(f"{args.tokenizer}: no {', '.join(missing)}; train it with training/hf_tokenizer.py or use --fim-rate 0")
+    out_dir = args.out_dir or os.path.join("training", "data", f"bin-{vocab}")
     os.makedirs(out_dir, exist_ok=True)
     with open(args.tokenizer, "rb") as f:
         sha = hashlib.sha256(f.read()).hexdigest()
-    meta = {"vocab_size": tok.vocab_size, "tokenizer": os.path.abspath(args.tokenizer), "tokenizer_sha256": sha,
-            "dtype": "uint16", "eot_id": EOT_ID, "bytes_note": "UTF-8 bytes of the documents, separators not counted"}
+    meta = {"vocab_size": vocab, "tokenizer": os.path.abspath(args.tokenizer), "tokenizer_sha256": sha,
+            "dtype": "uint16", "eot_id": ids_of[EOT], "bytes_note": "UTF-8 bytes of the documents, separators not counted",
+            "fim": {"rate": args.fim_rate, "spm_rate": args.spm_rate, "chunk_bytes": args.fim_chunk_bytes,
+                    "seed": args.seed, "split": "train only", "layouts": "PSM and SPM (StarCoder variant), see prepare.py"}}
     for split, path in (("train", args.train), ("val", args.val)):
         t0 = time.time()
-        ids, info = encode_file(path, args.tokenizer, max(1, min(2, args.processes)))
+        ids, info = encode_file(path, tok, ids_of, args.fim_rate if split == "train" else 0.0, args.spm_rate,
+                                args.fim_chunk_bytes, args.seed)
         ids.tofile(os.path.join(out_dir, f"{split}.bin"))
         info["bytes_per_token"] = round(info["bytes"] / max(1, info["tokens"]), 4)
         meta[split] = info
         print(f"{split}: {info['bytes']} bytes, {info['documents']} documents -> {info['tokens']} tokens "
-              f"({info['bytes_per_token']} bytes/token) in {time.time() - t0:.0f} s", flush=True)
+              f"({info['bytes_per_token']} bytes/token, {info['fim_examples']} FIM examples) in {time.time() - t0:.0f} s", flush=True)
     with open(os.path.join(out_dir, "meta.json"), "w") as f:
         json.dump(meta, f, indent=1)
     print(f"wrote {out_dir}/train.bin, val.bin, meta.json")
