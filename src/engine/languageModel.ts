@@ -22,6 +22,18 @@ export interface ModelInfo {
   parameters: number;
   /** n-gram order (counted models only) */
   order?: number;
+  /** For a GGUF file: what the model picker shows (from the metadata and tensor infos). */
+  gguf?: GgufModelFacts;
+}
+
+export interface GgufModelFacts {
+  /** general.architecture: llama, qwen2, gpt2 */
+  architecture: string;
+  /** general.file_type as llama.cpp names it (MOSTLY_Q4_K_M ...), or the dominant tensor type. */
+  fileType: string;
+  /** The weight types of the matrices and how many tensors have each, e.g. "Q4_1 x210, Q8_0 x1". */
+  quantisation: string;
+  fileBytes: number;
 }
 
 export interface PredictOptions {
