@@ -1,14 +1,16 @@
-# gpt-code-tiny: about 1.35 M parameters (0.79 M non-embedding), the default bundled model.
+# gpt-code-tiny: about 1.4 M parameters (0.79 M non-embedding), the default bundled model.
 # Sized for one ~75-minute CPU run on 2 cores (about 20 tokens per parameter and more).
+# Data: prepare.py with fill-in-the-middle at rate 0.5 in pieces of about one window
+# (--fim-chunk-bytes 1400 for 512 tokens at ~3 bytes a token) into bin-4096-w512.
 id = "gpt-code-tiny"
-data_dir = "training/data/bin-4096"
-vocab_size = 4096  # tokenizer-4096.json
-block_size = 256  # n_positions
+data_dir = "training/data/bin-4096-w512"
+vocab_size = 4096  # tokenizer-4096.json (training/hf_tokenizer.py: 4 specials, FIM included)
+block_size = 512  # n_positions: room for the suffix (fill-in-the-middle) and ~1.2 KB of prefix
 n_layer = 4
 n_head = 4  # head size 32
 n_embd = 128
 dropout = 0.0
-batch_size = 16  # 4096 tokens per step
+batch_size = 8  # 4096 tokens per step
 max_iters = 12000  # upper bound; --max-minutes fits the cosine end to the budget
 learning_rate = 2e-3
 min_lr = 2e-4
