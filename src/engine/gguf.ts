@@ -277,7 +277,7 @@ class Reader {
   count(minBytes: number, what: string): number {
     const n = this.u64(what);
     if (n * minBytes > this.bytes.byteLength - this.pos) {
-      throw new ModelError('bad-header', `${what} is ${n}, more than the ${this.bytes.byteLength - this.pos} bytes left can hold`, this.source);
+      throw new ModelError('bad-header', `${what} is ${n}, more than the ${this.bytes.byteLength - this.pos} bytes left can hold (the file is truncated or corrupt)`, this.source);
     }
     return n;
   }
