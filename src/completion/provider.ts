@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { EngineClient } from '../worker/engineClient';
 import { toDocumentEol } from '../engine';
-import { documentContext } from '../worker/documentContext';
+import { documentContext, documentSuffix } from '../worker/documentContext';
 import { CompletionCache } from './completionCache';
 import { DOCUMENT_SCHEMES, isDocumentScheme } from './documentSchemes';
 import { isEnabledFor, readSettings } from './settings';
@@ -72,10 +72,14 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     if (!suffixAllowsSuggestion(lineSuffix)) return undefined;
     if (prefix.includes('\u0000')) return undefined; // binary content: deliberately no suggestion
     const version = document.version;
+    // A fill-in-the-middle model also reads what follows the cursor; its suggestions depend on
+    // that text, so they are remembered per suffix (typing at the cursor keeps it the same).
+    const suffix = this.client.readsSuffix ? documentSuffix(document, position) : undefined;
+    const cacheKey = suffix === undefined ? model : `${model}\u0000${suffix}`;
 
     const settings = readSettings(document);
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    let items = this.cache.lookup(model, prefix);
+    let items = this.cache.lookup(cacheKey, prefix);
     // A cached single suggestion does not answer an explicit request for alternatives.
     if (items && explicit && items.length < settings.alternatives) items = undefined;
     if (items) this.eventEmitter.fire({ kind: 'cacheHit' });
@@ -88,6 +92,7 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
       if (token.isCancellationRequested || document.version !== version) return undefined;
       const result = await this.client.complete({
         prefix,
+        ...(suffix === undefined ? {} : { suffix }),
         maxTokens: settings.maxTokens,
         multiline: settings.multiline,
         timeBudgetMs: settings.multiline ? 400 : 150,
@@ -101,7 +106,7 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
       this.averageMs = this.averageMs === 0 ? answer.ms : 0.8 * this.averageMs + 0.2 * answer.ms;
       items = answer.items;
       this.lastEmitter.fire({ ms: answer.ms, tokensPerSecond: answer.ms > 0 ? (answer.computedTokens * 1000) / answer.ms : 0, confidence: answer.confidences[0] });
-      this.cache.store(model, prefix, items);
+      this.cache.store(cacheKey, prefix, items);
     }
     // The model writes LF; a multi-line suggestion goes into the document in its own line ending.
     const shown = items
@@ -170,7 +175,8 @@ function registerBackgroundPrefill(client: EngineClient, provider: NextTokenInli
       if (lastAsked > scheduledAt || !state.modelId() || !state.isActive() || !isEnabledFor(editor.document.languageId)) return;
       if (editor.document.isClosed || vscode.window.activeTextEditor !== editor) return;
       const { prefix } = documentContext(editor.document, editor.selection.active);
-      if (!prefix.includes('\u0000')) void client.prefill(prefix);
+      const suffix = client.readsSuffix ? documentSuffix(editor.document, editor.selection.active) : undefined;
+      if (!prefix.includes('\u0000')) void client.prefill(prefix, suffix);
     }, PREFILL_AFTER_MS);
   };
   return vscode.Disposable.from(

@@ -68,6 +68,10 @@ export interface GenerateOptions {
   firstTokenProb?: number;
   /** Bytes the caller already has (a healed token's text): left out of the result. */
   skipBytes?: number;
+  /** Stop when one of these is chosen (a FIM model's end of the middle); it is not emitted. */
+  stopTokens?: readonly number[];
+  /** Tokens at the start of the context that stay when the window slides (a FIM header and suffix). */
+  keepHead?: number;
 }
 
 export interface Generation {
@@ -91,14 +95,16 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
   const bytes: number[] = [];
   let text = '';
   const banned = new Set(options.bannedTokens ?? []);
-  if (model.bosTokenId !== undefined) banned.add(model.bosTokenId);
+  const stops = new Set(options.stopTokens ?? []);
+  if (model.bosTokenId !== undefined && !stops.has(model.bosTokenId)) banned.add(model.bosTokenId);
+  const keep = Math.min(options.keepHead ?? 0, Math.floor(window / 2));
   let scratch: Float64Array | undefined;
   let stopReason: Generation['stopReason'] = 'max-tokens';
   const skip = options.skipBytes ?? 0;
   const penalty = options.repetitionPenalty ?? 1;
   let logProb = 0;
   while (out.length < options.maxTokens) {
-    if (context.length >= window) context = context.slice(context.length - Math.floor(window / 2));
+    if (context.length >= window) context = [...context.slice(0, keep), ...context.slice(context.length - Math.floor(window / 2) + keep)];
     if (context.length === 0) throw new ModelError('empty-context', 'nothing to continue from');
     let next: number;
     let p = 1;
@@ -121,6 +127,10 @@ export function generate(model: LanguageModel, contextIds: readonly number[], op
       const { probs } = model.predict(context);
       next = sample(probs, sampling, rng, (scratch ??= new Float64Array(probs.length)));
       p = probs[next];
+    }
+    if (stops.has(next)) {
+      stopReason = 'end-of-text';
+      break;
     }
     const piece = model.tokenizer.tokenBytes(next);
     const decoded = decodeWtf8([...bytes, ...piece].slice(skip), true);

@@ -40,6 +40,8 @@ export interface PanelUpdate {
   /** The same for the workspace's other files (mixed in under the open documents). */
   workspaceCache?: CacheMixInfo;
   sampling: SamplingOptions;
+  /** Tokens after the cursor the model read (fill-in-the-middle; absent: none). */
+  suffixTokens?: number;
   ms: number;
 }
 
@@ -62,6 +64,7 @@ export function panelUpdate(result: PredictResult, source: PanelUpdate['source']
     cache: result.cache,
     workspaceCache: result.workspaceCache,
     sampling,
+    ...(result.suffixTokens ? { suffixTokens: result.suffixTokens } : {}),
     ms: result.ms,
   };
 }
@@ -134,6 +137,7 @@ function isUpdate(v: unknown): v is PanelUpdate {
   if (!Array.isArray(top) || top.length > MAX_LIST || !all(top, (t) => isRecord(t) && isInt(t.id, 0, model.vocabSize - 1) && typeof t.text === 'string' && isFiniteNumber(t.prob))) return false;
   if (!isFiniteNumber(v.entropyBits) || !isFiniteNumber(v.ms) || !isInt(v.attentionStride, 0, 1 << 24)) return false;
   if (v.backoffOrder !== undefined && !isInt(v.backoffOrder, 0, 64)) return false;
+  if (v.suffixTokens !== undefined && !isInt(v.suffixTokens, 1, 1 << 24)) return false;
   const isMix = (c: unknown) => c === undefined || (isRecord(c) && isInt(c.order, 0, 64) && isFiniteNumber(c.weight) && c.weight >= 0 && c.weight <= 1);
   if (!isMix(v.cache) || !isMix(v.workspaceCache)) return false;
   // The panel draws one layer's weights: there must be one array per layer it offers.

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { EngineClient } from '../worker/engineClient';
 import { readSettings } from '../completion/settings';
 import { toDocumentEol } from '../engine';
-import { documentContext } from '../worker/documentContext';
+import { documentContext, documentSuffix } from '../worker/documentContext';
 import type { ModelManager } from '../models/modelManager';
 import { panelHtml } from './panelHtml';
 import { panelUpdate, parsePanelMessage, type HostToPanel } from './messages';
@@ -142,7 +142,9 @@ export class ProbabilityPanel implements vscode.Disposable {
     // The same context as ghost text (documentContext), so both share the worker's KV cache.
     const { prefix: text, eol } = documentContext(doc, position);
     const settings = readSettings(doc);
-    const result = await this.client.predict({ text, topK: 20, attention: state.info.kind === 'transformer', contextChips: CONTEXT_CHIPS }, cts.token);
+    // A fill-in-the-middle model reads the text after the cursor too, as it does for ghost text.
+    const suffix = this.client.readsSuffix ? documentSuffix(doc, position) : undefined;
+    const result = await this.client.predict({ text, topK: 20, attention: state.info.kind === 'transformer', contextChips: CONTEXT_CHIPS, ...(suffix === undefined ? {} : { suffix }) }, cts.token);
     if (cts.token.isCancellationRequested || (!result.ok && result.code === 'cancelled')) return;
     if (!result.ok) {
       this.post({ type: 'status', text: result.message });

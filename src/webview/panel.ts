@@ -64,7 +64,9 @@ function renderFlow(u: PanelUpdate): void {
   const hint = /^[ \t]+$/.test(lastToken) ? ' · the context ends in a lone space token, which the model rarely saw: ghost text backs up over it (token healing)' : '';
   // The model was trained on LF text: a CRLF document is shown (and predicted) as LF.
   const eol = u.source.crlf ? ' · CRLF line endings read as LF, as the model sees them' : '';
-  $('status').textContent = `${u.source.file} ${u.source.line + 1}:${u.source.character + 1} · computed in ${u.ms.toFixed(1)} ms${eol}${hint}`;
+  // A fill-in-the-middle model read the text after the cursor as well: the vector depends on it.
+  const fim = u.suffixTokens ? ` · reads ${u.suffixTokens} token${u.suffixTokens === 1 ? '' : 's'} after the cursor (fill-in-the-middle)` : '';
+  $('status').textContent = `${u.source.file} ${u.source.line + 1}:${u.source.character + 1} · computed in ${u.ms.toFixed(1)} ms${fim}${eol}${hint}`;
 }
 
 function renderTokens(u: PanelUpdate): void {

@@ -9,7 +9,7 @@
  * back, and the first generated token must start with its bytes: the model then chooses
  * between "return", "returns", ... or " foo", " bar" as it did in training.
  */
-import { contextTokens, generate, shapeDistribution, toModelText, type LanguageModel } from '../engine';
+import { completionContext, generate, hasSuffix, shapeDistribution, suffixMeetIndex, toModelText, type LanguageModel } from '../engine';
 import type { SamplingOptions } from '../engine';
 
 /** Chosen on the validation files: see the model cards (keystroke savings with and without). */
@@ -25,6 +25,12 @@ export interface CompleteOptions {
   /** How many distinct first tokens to continue (Alt+] / Alt+[ cycle through them). */
   alternatives: number;
   sampling: SamplingOptions;
+  /**
+   * The text after the cursor (bounded by the host, any line endings). A model trained for
+   * fill-in-the-middle reads it (SPM layout) and stops where its middle meets it; other
+   * models ignore it.
+   */
+  suffix?: string;
   /** The clock (tests make it slow). */
   now?: () => number;
 }
@@ -34,6 +40,8 @@ export interface CompleteResult {
   /** Per item: the product of its tokens' probabilities (the model's confidence). */
   confidences: number[];
   computedTokens: number;
+  /** How many tokens after the cursor the model read (fill-in-the-middle; 0: none). */
+  suffixTokens?: number;
 }
 
 /** Where a suggestion ends: the line's end, or with multi-line the first blank line. */
@@ -98,33 +106,59 @@ export function cutLoops(text: string): string {
  * on tab-indented files began with more whitespace); after "const " a word carries its space
  * (" x"), so the space is healed as before.
  */
-export function healedContext(model: LanguageModel, prefix: string): { context: number[]; head: number | undefined } {
+export function healedContext(model: LanguageModel, prefix: string, suffix?: string): HealedContext {
+  const fit = (text: string) => completionContext(model, text, suffix);
   // The word-level toy model's words are whole: nothing to heal.
-  if (model.tokenizer.kind !== 'bpe') return { context: contextTokens(model, prefix), head: undefined };
+  if (model.tokenizer.kind !== 'bpe') return { ...toHealed(fit(prefix)), head: undefined };
   const endsInSpace = /[ \t]$/.test(prefix);
-  const context = contextTokens(model, endsInSpace ? prefix + WORD_PROBE : prefix);
-  if (context.length <= 1) return { context, head: undefined };
+  const fitted = fit(endsInSpace ? prefix + WORD_PROBE : prefix);
+  const { context } = toHealed(fitted);
+  const result = (head: number | undefined, tokens = context) => ({ ...toHealed(fitted), context: tokens, head });
+  // Nothing of the prefix in the window, or only the start token: nothing to heal.
+  if (context.length <= fitted.prefixStart || (fitted.prefixStart === 0 && context.length <= 1)) return result(undefined);
   const last = context[context.length - 1];
-  if (last === model.bosTokenId) return { context, head: undefined };
+  if (last === model.bosTokenId) return result(undefined);
   context.pop();
-  if (!endsInSpace) return { context, head: last };
+  if (!endsInSpace) return result(last);
   // The probe's token: "x" alone (a boundary before it) or whitespace + "x" (heal the whitespace).
   const probe = model.tokenizer.tokenText(last);
-  if (probe.length === 1) return { context, head: undefined };
+  if (probe.length === 1) return result(undefined);
   const head = model.tokenizer.encode(probe.slice(0, -1));
-  return head.length === 1 ? { context, head: head[0] } : { context: [...context, ...head], head: undefined };
+  return head.length === 1 ? result(head[0]) : result(undefined, [...context, ...head]);
+}
+
+export interface HealedContext {
+  context: number[];
+  /** What the first generated token must start with (undefined: anything). */
+  head: number | undefined;
+  /** Tokens before the prefix's (FIM header and suffix, or the start token). */
+  prefixStart: number;
+  /** How many tokens of the suffix the context holds (0: left to right). */
+  suffixTokens: number;
+}
+
+function toHealed(c: { tokens: number[]; prefixStart: number; suffixTokens: number }): Omit<HealedContext, 'head'> {
+  return { context: c.tokens, prefixStart: c.prefixStart, suffixTokens: c.suffixTokens };
 }
 
 /** A letter that starts a word in every byte-level BPE (it ends the probe text of healedContext). */
 const WORD_PROBE = 'x';
+
+/** The suffix as `model` reads it: only a model trained for it, only when not blank, LF line endings. */
+export function suffixFor(model: LanguageModel, suffix: string | undefined): string | undefined {
+  return model.fim && hasSuffix(suffix) ? toModelText(suffix) : undefined;
+}
 
 export function completeText(model: LanguageModel, rawPrefix: string, o: CompleteOptions): CompleteResult {
   const now = o.now ?? (() => Date.now());
   const started = now();
   const prefix = toModelText(rawPrefix);
   if (o.maxTokens < 1) return { items: [], confidences: [], computedTokens: 0 };
-  const { context, head } = healedContext(model, prefix);
+  const suffix = suffixFor(model, o.suffix);
+  const { context, head, prefixStart, suffixTokens } = healedContext(model, prefix, suffix);
   if (context.length === 0) return { items: [], confidences: [], computedTokens: 0 };
+  const fim = suffixTokens > 0 ? model.fim : undefined;
+  const stops = new Set(fim?.stop ?? []);
   const allowed = head === undefined ? undefined : tokensStartingWith(model, head);
   const skipBytes = head === undefined ? 0 : model.tokenizer.tokenBytes(head).length;
 
@@ -136,11 +170,20 @@ export function completeText(model: LanguageModel, rawPrefix: string, o: Complet
     for (const id of allowed) keep[id] = probs[id];
     probs.set(keep);
   }
-  if (model.bosTokenId !== undefined) probs[model.bosTokenId] = 0;
+  if (model.bosTokenId !== undefined && !stops.has(model.bosTokenId)) probs[model.bosTokenId] = 0;
+  // The FIM markers are layout, never text (a healed "<" would otherwise allow them).
+  const markers = model.fim ? [model.fim.prefix, model.fim.suffix, model.fim.middle] : [];
+  for (const id of markers) probs[id] = 0;
   const shaped = new Float64Array(probs.length);
   // Candidates follow the sampling settings (top-k / top-p cut the tail), best first.
   shapeDistribution(probs, { ...o.sampling, temperature: Math.max(o.sampling.temperature, 1) }, shaped);
-  const order = Array.from(shaped.keys()).filter((id) => shaped[id] > 0).sort((a, b) => shaped[b] - shaped[a]);
+  let order = Array.from(shaped.keys()).filter((id) => shaped[id] > 0).sort((a, b) => shaped[b] - shaped[a]);
+  if (stops.size > 0) {
+    // A FIM model that would end the middle at once says nothing belongs at the cursor: while
+    // typing, that is the answer; asked for alternatives, the other candidates are.
+    if (order.length > 0 && stops.has(order[0]) && o.alternatives <= 1) return { items: [], confidences: [], computedTokens: computed, suffixTokens };
+    order = order.filter((id) => !stops.has(id));
+  }
 
   const items: string[] = [];
   const confidences: number[] = [];
@@ -154,6 +197,7 @@ export function completeText(model: LanguageModel, rawPrefix: string, o: Complet
     // budget never drops it: when reading the prompt alone takes longer than the budget (a
     // cold start on a busy machine), a short suggestion still beats none.
     let pieces = 0;
+    let outOfTime = false;
     const result = generate(model, [...context, token].slice(0, -1), {
       maxTokens: o.maxTokens,
       sampling: o.sampling,
@@ -163,10 +207,21 @@ export function completeText(model: LanguageModel, rawPrefix: string, o: Complet
       repetitionPenalty: REPETITION_PENALTY,
       skipBytes,
       stopAtNewline: !o.multiline,
-      shouldStop: (t) => (o.multiline && stopIndex(t, true) >= 0) || (++pieces > 1 && now() - started > o.timeBudgetMs),
+      stopTokens: fim?.stop,
+      bannedTokens: markers.length > 0 ? markers : undefined,
+      keepHead: fim ? prefixStart : 0,
+      shouldStop: (t) => {
+        if (o.multiline && stopIndex(t, true) >= 0) return true;
+        if (suffix !== undefined && suffixMeetIndex(t, suffix, false) >= 0) return true;
+        return (outOfTime = ++pieces > 1 && now() - started > o.timeBudgetMs);
+      },
     });
     computed += Math.max(0, result.tokens.length - 1);
     let text = result.text;
+    if (suffix !== undefined) {
+      const met = suffixMeetIndex(text, suffix, true, outOfTime || result.stopReason === 'max-tokens');
+      if (met >= 0) text = text.slice(0, met);
+    }
     const cut = stopIndex(text, o.multiline);
     if (cut >= 0) text = text.slice(0, cut);
     text = cutLoops(text).replace(/\s+$/u, '');
@@ -175,5 +230,5 @@ export function completeText(model: LanguageModel, rawPrefix: string, o: Complet
       confidences.push(Math.exp(result.logProb));
     }
   }
-  return { items, confidences, computedTokens: computed };
+  return suffixTokens > 0 ? { items, confidences, computedTokens: computed, suffixTokens } : { items, confidences, computedTokens: computed };
 }

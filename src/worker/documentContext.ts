@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { toModelText } from '../engine';
-import { contextStart } from './contextStart';
+import { contextStart, cutSuffix, SUFFIX_CHARS } from './contextStart';
 
 export interface DocumentContext {
   /** The text before the cursor as the model sees it: LF line endings, from `contextStart`. */
@@ -24,4 +24,16 @@ export function documentContext(document: vscode.TextDocument, position: vscode.
     lineSuffix: document.lineAt(position.line).text.slice(position.character),
     eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
   };
+}
+
+/**
+ * The text after the cursor for a fill-in-the-middle model: the rest of the line and the
+ * lines below, bounded (SUFFIX_CHARS, cut at a line end), LF line endings.
+ */
+export function documentSuffix(document: vscode.TextDocument, position: vscode.Position): string {
+  const from = document.offsetAt(position);
+  const end = document.positionAt(from + SUFFIX_CHARS + 1);
+  const after = document.getText(new vscode.Range(position, end));
+  const whole = document.offsetAt(end) - from <= SUFFIX_CHARS;
+  return toModelText(cutSuffix(whole ? after : after.slice(0, SUFFIX_CHARS), whole));
 }

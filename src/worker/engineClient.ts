@@ -41,6 +41,8 @@ export class EngineClient implements vscode.Disposable {
   private currentLabel = '';
   private disposed = false;
   private restarts = 0;
+  /** The loaded model reads the text after the cursor (fill-in-the-middle): send it the suffix. */
+  private currentFim = false;
   /** The reload after a crash, while it runs. */
   private restarting: Promise<unknown> | undefined;
   private readonly onDidCrashEmitter = new vscode.EventEmitter<string>();
@@ -135,12 +137,18 @@ export class EngineClient implements vscode.Disposable {
     const [config, tokenizer, weights] = files;
     // The weights move to the worker without a copy (transferred).
     const own = weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength ? weights : weights.slice();
-    const result = await this.call({ type: 'load', folder: label, files: { config, tokenizer, weights: own } }, 'loaded', (a) => ({ info: a.info, loadMs: a.loadMs }), undefined, [own.buffer as ArrayBuffer]);
+    const result = await this.call({ type: 'load', folder: label, files: { config, tokenizer, weights: own } }, 'loaded', (a) => ({ info: a.info, loadMs: a.loadMs, fim: a.fim }), undefined, [own.buffer as ArrayBuffer]);
     if (result.ok) {
       this.currentFolder = folder;
       this.currentLabel = label;
+      this.currentFim = result.value.fim;
     }
     return result;
+  }
+
+  /** Whether the loaded model reads the text after the cursor (trained for fill-in-the-middle). */
+  get readsSuffix(): boolean {
+    return this.currentFim;
   }
 
   complete(request: { prefix: string } & CompleteRequest, token?: vscode.CancellationToken): Promise<EngineResult<CompleteResult & { ms: number }>> {
@@ -152,8 +160,8 @@ export class EngineClient implements vscode.Disposable {
   }
 
   /** Reads the context before the cursor into the model's cache in the background (any request supersedes it). */
-  prefill(prefix: string): Promise<EngineResult<{ computedTokens: number; ms: number }>> {
-    return this.call({ type: 'prefill', prefix }, 'prefilled', (a) => ({ computedTokens: a.computedTokens, ms: a.ms }));
+  prefill(prefix: string, suffix?: string): Promise<EngineResult<{ computedTokens: number; ms: number }>> {
+    return this.call({ type: 'prefill', prefix, suffix }, 'prefilled', (a) => ({ computedTokens: a.computedTokens, ms: a.ms }));
   }
 
   /** Open documents' text for the cache model; what is counted now. */

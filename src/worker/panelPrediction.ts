@@ -4,8 +4,9 @@
  * tokens with how probable each was, attention and entropy. Remembers the last context's
  * token probabilities, so a cursor move recomputes only what changed.
  */
-import { contextTokens, GptModel, ModelError, topIndices, toModelText, type CacheMixInfo, type LanguageModel, type TextPrediction } from '../engine';
+import { completionContext, GptModel, ModelError, topIndices, toModelText, type CacheMixInfo, type LanguageModel, type TextPrediction } from '../engine';
 import { Adaptation } from './adaptation';
+import { suffixFor } from './completionEngine';
 import type { PredictResult, WorkerRequest } from './protocol';
 
 type PredictRequest = Extract<WorkerRequest, { type: 'predict' }>;
@@ -22,13 +23,14 @@ export class PanelPrediction {
   private chipMemo: { model: LanguageModel; tokens: readonly number[]; probs: (number | null | undefined)[] } | undefined;
 
   /** Everything the probability panel shows for the text before the cursor. */
-  predict(model: LanguageModel, request: Pick<PredictRequest, 'text' | 'topK' | 'attention' | 'contextChips'>): PredictResult {
+  predict(model: LanguageModel, request: Pick<PredictRequest, 'text' | 'topK' | 'attention' | 'contextChips' | 'suffix'>): PredictResult {
     const { topK, attention, contextChips } = request;
     const text = toModelText(request.text);
     // The memo holds the base model's probabilities: the open documents' counts change
     // while the user types, so the caches are mixed in when the chips are shown.
     const { base, mixers } = Adaptation.layers(model);
-    const tokens = contextTokens(model, text);
+    // A fill-in-the-middle model reads the text after the cursor too (the context ghost text uses, unhealed).
+    const { tokens, suffixTokens } = completionContext(model, text, suffixFor(model, request.suffix));
     const shown = tokens.slice(-contextChips);
     const offset = tokens.length - shown.length;
     const memo = this.chipMemo?.model === base ? this.chipMemo : undefined;
@@ -86,6 +88,7 @@ export class PanelPrediction {
       cache: p.cache,
       workspaceCache: p.workspaceCache,
       computedTokens,
+      ...(suffixTokens > 0 ? { suffixTokens } : {}),
       ms: 0,
     };
   }

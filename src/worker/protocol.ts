@@ -11,15 +11,16 @@ export type CompleteRequest = Omit<CompleteOptions, 'now'>;
 export type WorkerRequest =
   /** `folder` names the model in error messages; the files are read by the host. */
   | { type: 'load'; id: number; folder: string; files: ModelFiles }
-  /** Text before the cursor (already cut to a bounded tail) and how to complete it. */
+  /** Text before the cursor (already cut to a bounded tail) and how to complete it; `suffix`: the
+   *  bounded text after it, sent for a model trained for fill-in-the-middle. */
   | ({ type: 'complete'; id: number; prefix: string } & CompleteRequest)
-  | { type: 'predict'; id: number; text: string; topK: number; attention: boolean; contextChips: number }
+  | { type: 'predict'; id: number; text: string; topK: number; attention: boolean; contextChips: number; suffix?: string }
   /**
    * Reads the context before the cursor into the model's cache while the user is not typing
    * (a switch of file, a jump), so the first suggestion there does not pay for it. Any
    * completion or panel request supersedes a prefill still waiting.
    */
-  | { type: 'prefill'; id: number; prefix: string }
+  | { type: 'prefill'; id: number; prefix: string; suffix?: string }
   | { type: 'vocabulary'; id: number }
   /**
    * Workspace files for the workspace cache, least useful first (the most useful are evicted
@@ -53,11 +54,14 @@ export interface PredictResult {
   /** The same for the workspace's files (mixed in under the open documents'). */
   workspaceCache?: CacheMixInfo;
   computedTokens: number;
+  /** How many tokens after the cursor the model read (fill-in-the-middle; absent: none). */
+  suffixTokens?: number;
   ms: number;
 }
 
 export type WorkerResponse =
-  | { type: 'loaded'; id: number; info: ModelInfo; loadMs: number }
+  /** `fim`: the model reads the text after the cursor (send it the suffix). */
+  | { type: 'loaded'; id: number; info: ModelInfo; loadMs: number; fim: boolean }
   | ({ type: 'completion'; id: number; ms: number } & CompleteResult)
   | { type: 'prediction'; id: number; result: PredictResult }
   | { type: 'vocabulary'; id: number; modelId: string; tokens: string[] }

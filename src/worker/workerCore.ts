@@ -3,9 +3,9 @@
  * Worker in the browser): a queue where a newer completion request supersedes older
  * ones, and cancelled requests are answered without being computed.
  */
-import { isModelError, loadModel, ModelError, type LanguageModel } from '../engine';
+import { isModelError, loadModel, ModelError, toModelText, type LanguageModel } from '../engine';
 import { Adaptation } from './adaptation';
-import { completeText, healedContext } from './completionEngine';
+import { completeText, healedContext, suffixFor } from './completionEngine';
 import { PanelPrediction } from './panelPrediction';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
@@ -74,18 +74,20 @@ export class WorkerCore {
           const model = loadModel(request.files, request.folder);
           this.model = model; // the previous model is released here
           this.adaptation.setModel(model);
-          this.host.post({ type: 'loaded', id: request.id, info: model.info, loadMs: performance.now() - started });
+          this.host.post({ type: 'loaded', id: request.id, info: model.info, loadMs: performance.now() - started, fim: model.fim !== undefined });
           return;
         }
         case 'complete': {
           const model = this.requireModel();
-          const { items, confidences, computedTokens } = completeText(model, request.prefix, request);
-          this.host.post({ type: 'completion', id: request.id, items, confidences, computedTokens, ms: performance.now() - started });
+          const { items, confidences, computedTokens, suffixTokens } = completeText(model, request.prefix, request);
+          const read = suffixTokens ? { suffixTokens } : {};
+          this.host.post({ type: 'completion', id: request.id, items, confidences, computedTokens, ...read, ms: performance.now() - started });
           return;
         }
         case 'prefill': {
           const { base } = Adaptation.layers(this.requireModel());
-          const { context } = healedContext(base, request.prefix);
+          // The context completeText will read (the same FIM layout for a FIM model), so its KV cache is reused.
+          const { context } = healedContext(base, toModelText(request.prefix), suffixFor(base, request.suffix));
           const computedTokens = context.length > 0 ? base.predict(context).computedTokens : 0;
           this.host.post({ type: 'prefilled', id: request.id, computedTokens, ms: performance.now() - started });
           return;

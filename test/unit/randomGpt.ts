@@ -10,11 +10,18 @@ export interface RandomGptOptions {
   positions?: number;
   layout?: 'linear' | 'conv1d';
   seed?: number;
+  /** Add the fill-in-the-middle specials (at the end of the vocabulary, not at ids 1-3: code must look them up by content). */
+  fim?: boolean;
 }
 
+/** The FIM specials in the order randomGptFiles({ fim: true }) adds them. */
+export const FIM_SPECIALS = ['<|fim_prefix|>', '<|fim_middle|>', '<|fim_suffix|>'];
+
 export function randomGptFiles(o: RandomGptOptions = {}): { config: string; tokenizer: string; weights: Uint8Array; tensors: Record<string, Float32Array> } {
-  const tokenizerJson = tinyBpeJson([['e', 'r'], [' ', 't'], ['h', 'e']], PROJECT_PATTERN) as { model: { vocab: Record<string, number> } };
-  const L = o.vocab ?? Object.keys(tokenizerJson.model.vocab).length + 1;
+  const tokenizerJson = tinyBpeJson([['e', 'r'], [' ', 't'], ['h', 'e']], PROJECT_PATTERN) as { model: { vocab: Record<string, number> }; added_tokens: Array<{ id: number; content: string; special: boolean }> };
+  const base = Object.keys(tokenizerJson.model.vocab).length + 1;
+  if (o.fim) FIM_SPECIALS.forEach((content, i) => tokenizerJson.added_tokens.push({ id: base + i, content, special: true }));
+  const L = o.vocab ?? base + (o.fim ? FIM_SPECIALS.length : 0);
   const M = o.embd ?? 16;
   const layers = o.layers ?? 2;
   const heads = o.heads ?? 4;
