@@ -8,8 +8,8 @@ import type { ProviderEvent } from './completion/provider';
 import type { HostToPanel, PanelUpdate } from './panel/messages';
 
 export class TestApi implements vscode.Disposable {
-  /** Ghost text: requests, suggestion-cache hits, answers with items, and the time to each answer (the last 1,000). */
-  readonly ghostText = { requests: 0, cacheHits: 0, shown: 0, timesMs: [] as number[] };
+  /** Ghost text: requests, suggestion-cache hits, answers with items, the time to each answer and the suffix tokens each read (the last 1,000). */
+  readonly ghostText = { requests: 0, cacheHits: 0, shown: 0, timesMs: [] as number[], suffixTokens: [] as Array<number | undefined> };
   /** The last 50 messages sent to the panel's webview. */
   readonly panelMessages: HostToPanel[] = [];
   private readonly updates = new vscode.EventEmitter<PanelUpdate>();
@@ -27,6 +27,9 @@ export class TestApi implements vscode.Disposable {
           if (e.shown) g.shown++;
           g.timesMs.push(e.ms);
           if (g.timesMs.length > 1000) g.timesMs.shift();
+          // Per answer: the tokens after the cursor the model read for it (fill-in-the-middle; undefined: none, or a suggestion-cache hit).
+          g.suffixTokens.push(e.suffixTokens);
+          if (g.suffixTokens.length > 1000) g.suffixTokens.shift();
         }
       }),
       onDidPost((m) => {

@@ -6,6 +6,7 @@ import { toModelText } from '../engine';
 import { ACCEPT_STYLES, scoreText, simulateTyping, type AcceptStyle } from '../eval/evaluate';
 import { loadModelFolder, resolveModel } from '../node/modelFolder';
 import { ProjectWorkspace } from './projectWorkspace';
+import { runInfill } from './evalInfill';
 import { parseArgs, UsageError } from './args';
 
 interface FileResult {
@@ -59,6 +60,7 @@ export function xzBitsPerByte(data: Buffer): number | null {
 export function evalCommand(argv: string[]): void {
   const { flags, positional } = parseArgs(argv, {
     model: 'string', json: 'boolean', 'max-files': 'number', 'max-bytes': 'number', 'keystroke-bytes': 'number', 'no-keystrokes': 'boolean', cache: 'boolean', sample: 'number', project: 'boolean',
+    infill: 'boolean', 'infill-lines': 'number',
   });
   const useCache = flags.cache === true;
   // --project: each folder named is a project; its other files are the workspace of each of its files.
@@ -78,6 +80,11 @@ export function evalCommand(argv: string[]): void {
   const sample = flags.sample as number | undefined;
   if (sample !== undefined && sample > 0 && sample < files.length) files = sampleFiles(files, sample);
   files = files.slice(0, maxFiles);
+  if (flags.infill) {
+    const perFile = flags['infill-lines'] as number | undefined;
+    if (perFile !== undefined && (!Number.isInteger(perFile) || perFile < 1)) throw new UsageError('--infill-lines needs a positive integer');
+    return runInfill({ model, files, maxBytes, useCache, projectOf, json: flags.json === true, perFile });
+  }
   const results: FileResult[] = [];
   const totals = { bytes: 0, tokens: 0, bits: 0, top1: 0, top5: 0, keys: 0, chars: 0, xzBits: 0, xzBytes: 0 };
   const styleKeys = Object.fromEntries(ACCEPT_STYLES.map((s) => [s, 0])) as Record<AcceptStyle, number>;

@@ -1,6 +1,6 @@
 /** `predict` and `generate`: the textbook flow, printed for the user's own text. */
 import * as fs from 'node:fs';
-import { contextTokens, generate, predictText, topIndices, type LanguageModel } from '../engine';
+import { contextTokens, generate, generateMiddle, hasSuffix, predictText, topIndices, toModelText, type FimTokens, type LanguageModel } from '../engine';
 import { loadModelFolder, resolveModel } from '../node/modelFolder';
 import { parseArgs, UsageError } from './args';
 
@@ -68,7 +68,7 @@ export function predictCommand(argv: string[]): void {
 
 export function generateCommand(argv: string[]): void {
   const { flags, positional } = parseArgs(argv, {
-    model: 'string', 'max-tokens': 'number', temperature: 'number', 'top-k': 'number', 'top-p': 'number', seed: 'number', json: 'boolean',
+    model: 'string', 'max-tokens': 'number', temperature: 'number', 'top-k': 'number', 'top-p': 'number', seed: 'number', json: 'boolean', suffix: 'string',
   });
   const text = readText(positional);
   const maxTokens = (flags['max-tokens'] as number | undefined) ?? 32;
@@ -80,12 +80,20 @@ export function generateCommand(argv: string[]): void {
   if (!Number.isInteger(topK) || topK < 0) throw new UsageError('--top-k needs a non-negative integer');
   if (!(topP > 0 && topP <= 1)) throw new UsageError('--top-p needs a number in (0, 1]');
   const model = openModel(flags);
+  const options = { maxTokens, sampling: { temperature, topK, topP }, seed: (flags.seed as number | undefined) ?? 1 };
+  // --suffix: the text after the gap. A model trained for fill-in-the-middle writes what goes
+  // between (SPM layout, stopped at its end of the middle or where it meets the suffix).
+  const suffix = typeof flags.suffix === 'string' ? toModelText(flags.suffix) : undefined;
+  if (suffix !== undefined && !model.fim) console.error(`next-token generate: ${model.info.id} was not trained for fill-in-the-middle (no <|fim_*|> tokens): --suffix is ignored`);
+  if (suffix !== undefined && model.fim && hasSuffix(suffix)) {
+    const result = generateMiddle(model as LanguageModel & { fim: FimTokens }, toModelText(text), suffix, options);
+    if (flags.json) {
+      console.log(JSON.stringify({ model: model.info.id, context: result.context.tokens.length, suffixTokens: result.context.suffixTokens, tokens: result.tokens, text: result.text, stopReason: result.stopReason }));
+    } else process.stdout.write(text + result.text + suffix + (suffix.endsWith('\n') ? '' : '\n'));
+    return;
+  }
   const context = contextTokens(model, text);
-  const result = generate(model, context, {
-    maxTokens,
-    sampling: { temperature, topK, topP },
-    seed: (flags.seed as number | undefined) ?? 1,
-  });
+  const result = generate(model, context, options);
   if (flags.json) {
     console.log(JSON.stringify({ model: model.info.id, context: context.length, tokens: result.tokens, text: result.text, stopReason: result.stopReason }));
   } else {

@@ -33,7 +33,7 @@ export type ProviderEvent =
   | { kind: 'asked' }
   | { kind: 'cacheHit' }
   /** Items were returned (or none: `shown` false) after `ms` from being asked; declined and superseded requests are not answered. */
-  | { kind: 'answered'; ms: number; shown: boolean };
+  | { kind: 'answered'; ms: number; shown: boolean; suffixTokens?: number };
 
 export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvider {
   readonly cache = new CompletionCache();
@@ -80,6 +80,8 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     const settings = readSettings(document);
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     let items = this.cache.lookup(cacheKey, prefix);
+    /** How many tokens after the cursor the model read for this answer (the test API reports it). */
+    let suffixTokens: number | undefined;
     // A cached single suggestion does not answer an explicit request for alternatives.
     if (items && explicit && items.length < settings.alternatives) items = undefined;
     if (items) this.eventEmitter.fire({ kind: 'cacheHit' });
@@ -105,6 +107,7 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
       const answer = result.value;
       this.averageMs = this.averageMs === 0 ? answer.ms : 0.8 * this.averageMs + 0.2 * answer.ms;
       items = answer.items;
+      suffixTokens = answer.suffixTokens;
       this.lastEmitter.fire({ ms: answer.ms, tokensPerSecond: answer.ms > 0 ? (answer.computedTokens * 1000) / answer.ms : 0, confidence: answer.confidences[0] });
       this.cache.store(cacheKey, prefix, items);
     }
@@ -113,7 +116,7 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
       .map((item) => trimAgainstSuffix(item, lineSuffix))
       .filter((item) => item.trim().length > 0)
       .map((item) => toDocumentEol(item, eol));
-    this.eventEmitter.fire({ kind: 'answered', ms: Date.now() - started, shown: shown.length > 0 });
+    this.eventEmitter.fire({ kind: 'answered', ms: Date.now() - started, shown: shown.length > 0, ...(suffixTokens ? { suffixTokens } : {}) });
     if (shown.length === 0) return undefined;
     const range = new vscode.Range(position, position);
     return new vscode.InlineCompletionList(shown.map((text) => new vscode.InlineCompletionItem(text, range)));
