@@ -5,17 +5,23 @@
  * FIM unchanged, the worker's prefill and panel, and eval --infill's counting.
  */
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import {
   CacheCounts, CachedModel, FIM_MIDDLE_SHARE, FIM_SUFFIX_SHARE, fimContextTokens, fitSuffixTokens, generateMiddle, loadModel, suffixMeetIndex,
   type FimTokens, type LanguageModel,
 } from '../../src/engine';
 import { infillCases, scoreInfill } from '../../src/eval/infill';
+import { isHostMessage, panelUpdate } from '../../src/panel/messages';
+import { Adaptation } from '../../src/worker/adaptation';
+import { PanelPrediction } from '../../src/worker/panelPrediction';
 import { completeText, healedContext, type CompleteOptions } from '../../src/worker/completionEngine';
 import { cutSuffix } from '../../src/worker/contextStart';
 import type { WorkerResponse } from '../../src/worker/protocol';
 import { WorkerCore } from '../../src/worker/workerCore';
+import { loadPanelScript } from './fakeWebview';
 import { FimOracle } from './fimOracle';
+import { ROOT } from './helpers';
 import { FIM_SPECIALS, randomGptFiles } from './randomGpt';
 
 const GREEDY = { temperature: 0, topK: 0, topP: 1 };
@@ -237,4 +243,21 @@ test('eval --infill: the lines taken out, and exact matches counted with the suf
   const r = scoreInfill(plain, text, { perFile: 3 });
   assert.equal(r.infill, null);
   assert.equal(r.cases, 3);
+});
+
+test("the panel's status line says when the model read the text after the cursor", () => {
+  const model = fimModel(128);
+  const prediction = new PanelPrediction(new Adaptation());
+  const update = (suffix?: string) => {
+    const r = prediction.predict(model, { text: 'const x = f(', topK: 5, attention: false, contextChips: 16, ...(suffix === undefined ? {} : { suffix }) });
+    return panelUpdate({ ...r, ms: 1 }, { file: 'a.ts', line: 0, character: 12 }, GREEDY);
+  };
+  const withSuffix = update(');\nreturn x;\n');
+  assert.equal(withSuffix.suffixTokens, model.tokenizer.encode(');\nreturn x;\n').length);
+  assert.ok(isHostMessage({ type: 'update', update: withSuffix }));
+  const panel = loadPanelScript(path.join(ROOT, 'media', 'panel.js'));
+  panel.receive({ type: 'update', update: withSuffix }, 2000);
+  assert.match(panel.element('status').textContent ?? '', new RegExp(`reads ${withSuffix.suffixTokens} tokens after the cursor \\(fill-in-the-middle\\)`));
+  panel.receive({ type: 'update', update: update() }, 2000);
+  assert.doesNotMatch(panel.element('status').textContent ?? '', /after the cursor/);
 });
