@@ -285,7 +285,7 @@ class Reader {
   string(what: string): string {
     const length = this.u64(`the length of ${what}`);
     if (length > this.bytes.byteLength - this.pos) {
-      throw new ModelError('bad-header', `${what} at byte ${this.pos} is ${length} bytes long and runs past the end of the file`, this.source);
+      throw new ModelError('bad-header', `${what} at byte ${this.pos} is ${length} bytes long and runs past the end of the file (the file is truncated or corrupt)`, this.source);
     }
     const at = this.need(length, what);
     // Most keys and tokens are short ASCII: building them directly is several times faster
