@@ -68,7 +68,7 @@ OUT = os.path.join(ROOT, "eval", "foreign")
 CONFIG = os.path.join(OUT, "packages.json")
 CACHE = os.path.join(HERE, "data", "foreign-cache")
 CORPUS_CONFIG = os.path.join(HERE, "corpus_packages.json")
-CORPUS_MANIFEST = os.path.join(HERE, "corpus_manifest.json")
+CORPUS_MANIFEST = corpus.MANIFEST  # corpus_manifest.json.gz
 CORPUS_TEXTS = [os.path.join(HERE, "data", "train.txt"), os.path.join(HERE, "data", "val.txt")]
 # Git must keep the CRs: no end-of-line conversion whatever core.autocrlf or a future
 # top-level .gitattributes says.
@@ -257,8 +257,7 @@ class Corpus:
     """The corpus's file hashes, normalised hashes and long lines."""
 
     def __init__(self) -> None:
-        with open(CORPUS_MANIFEST, encoding="utf-8") as f:
-            manifest = json.load(f)
+        manifest = corpus.load_manifest()
         with open(CORPUS_CONFIG, encoding="utf-8") as f:
             self.limits = json.load(f)["limits"]
         self.config_sha256 = manifest["config_sha256"]

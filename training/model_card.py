@@ -5,6 +5,7 @@ writes the extension's own measurements.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -14,10 +15,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def licence_summary():
     """(by-licence MB of the training split, 'package@version (licence)' list) from the manifest."""
-    path = os.path.join(HERE, "corpus_manifest.json")
+    path = os.path.join(HERE, "corpus_manifest.json.gz")
     if not os.path.exists(path):
         return None, []
-    with open(path) as f:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
         m = json.load(f)
     by = m.get("summary", {}).get("train", {}).get("by_licence", {})
     pkgs = sorted(f"{p['name']}@{p.get('version', '?')} ({p.get('licence', '?')})" for p in m.get("packages", [])
