@@ -14,6 +14,10 @@ text: ``encode`` splits nothing out of the input, so code that contains the stri
 ``<|fim_prefix|>`` is just characters.
 
     python3 training/hf_tokenizer.py --vocab-size 4096 --out training/data/tokenizer-hf-4096.json
+    python3 training/hf_tokenizer.py --add-fim-to models/gpt-code-tiny/tokenizer.json --out OUT.json
+
+``--add-fim-to`` keeps an existing vocabulary (its ids unchanged) and appends the FIM
+specials after its last id, so a model trained with it can start from that model's weights.
 """
 from __future__ import annotations
 
@@ -86,6 +90,18 @@ def load(path: str) -> Tokenizer:
     return tok
 
 
+def with_fim_specials(spec: dict) -> dict:
+    """An existing project tokenizer.json with the missing FIM specials appended after its last id."""
+    added = list(spec.get("added_tokens", []))
+    have = {a["content"] for a in added}
+    next_id = 1 + max([*spec["model"]["vocab"].values(), *(a["id"] for a in added)])
+    for s in SPECIALS:
+        if s not in have:
+            added.append({"id": next_id, "content": s, "special": True})
+            next_id += 1
+    return {**spec, "added_tokens": added}
+
+
 def special_ids(path: str) -> dict:
     with open(path, encoding="utf-8") as f:
         spec = json.load(f)
@@ -115,7 +131,15 @@ def main() -> None:
     ap.add_argument("--train", default=os.path.join(DATA, "train.txt"))
     ap.add_argument("--sample-mb", type=float, default=0, help="MB of train.txt to train on (0 = all)")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--add-fim-to", help="an existing tokenizer.json: keep its vocabulary, append the FIM specials")
     args = ap.parse_args()
+    if args.add_fim_to:
+        with open(args.add_fim_to, encoding="utf-8") as f:
+            spec = with_fim_specials(json.load(f))
+        with open(args.out, "w", encoding="utf-8") as f:
+            json.dump(spec, f, ensure_ascii=False)
+        print(f"{args.add_fim_to} + FIM specials {[(a['content'], a['id']) for a in spec['added_tokens']]} -> {args.out}")
+        return
     t0 = time.time()
     tok = train(documents(args.train, args.sample_mb), args.vocab_size)
     spec = project_json(tok)

@@ -66,6 +66,7 @@ compile = False  # torch.compile (torch 2.x, CUDA)
 seed = 1337
 max_minutes = 0.0  # 0: no wall-clock budget
 resume = False
+init_from = ""  # a model folder (models/<id>) whose weights start a new run (see warm_start below)
 log_file = ""  # default <out_dir>/log.txt
 # -----------------------------------------------------------------------------------------
 config_keys = [k for k, v in globals().items() if not k.startswith("_") and isinstance(v, (int, float, bool, str))]
@@ -149,6 +150,34 @@ def get_batch(split):
 
 
 # ---- model and optimizer -----------------------------------------------------------------
+def warm_start(model, folder):
+    """Starts from an exported model's weights (f32, f16 or int8 as stored). A larger vocabulary
+    (new special tokens appended after the old ids) gets new embedding rows at the mean of the
+    old ones; a longer window gets the old position embeddings repeated (a common way to
+    extend learned positions: every new position starts as one the model knows)."""
+    from model_folder import dequantized_state
+    from safetensors_io import read_safetensors
+    with open(os.path.join(folder, "config.json")) as f:
+        cfg = json.load(f)
+    src = dequantized_state(read_safetensors(os.path.join(folder, "model.safetensors")), hf=cfg.get("weight_layout") != "linear")
+    state = model.state_dict()
+    for name, w in src.items():
+        if name not in state:
+            raise SystemExit(f"{folder}: tensor {name} is not in this model")
+        target = state[name]
+        w = torch.from_numpy(w.astype(np.float32))
+        if name == "transformer.wte.weight" and w.shape[0] < target.shape[0]:
+            w = torch.cat([w, w.mean(0, keepdim=True).expand(target.shape[0] - w.shape[0], -1)])
+        elif name == "transformer.wpe.weight" and w.shape[0] < target.shape[0]:
+            w = w.repeat((target.shape[0] + w.shape[0] - 1) // w.shape[0], 1)[:target.shape[0]]
+        if w.shape != target.shape:
+            raise SystemExit(f"{folder}: {name} has shape {tuple(w.shape)}, this model {tuple(target.shape)}")
+        target.copy_(w)
+    log(f"warm start from {folder}: {len(src)} tensors (vocabulary {cfg['vocab_size']} -> {model.config.vocab_size}, "
+        f"window {cfg['n_positions']} -> {model.config.block_size})")
+
+
+
 gptconf = GPTConfig(vocab_size=vocab_size, block_size=block_size, n_layer=n_layer, n_head=n_head,
                     n_embd=n_embd, dropout=dropout, bias=bias)
 model = GPT(gptconf)
@@ -171,6 +200,8 @@ if resume and os.path.exists(ckpt_path):
         max_iters = ckpt["config"]["max_iters"]  # keep the schedule of the interrupted run
     sec_per_iter = ckpt.get("sec_per_iter")
     del ckpt
+elif init_from:
+    warm_start(model, init_from)
 model.to(device)
 raw_model = model
 if compile and hasattr(torch, "compile"):
