@@ -35,6 +35,8 @@ suite('fill-in-the-middle', () => {
     api.panel()?.dispose();
     await config().update('model', undefined, vscode.ConfigurationTarget.Global);
     await config().update('modelFolders', undefined, vscode.ConfigurationTarget.Global);
+    // The suites after this one start from the bundled default model, not from the fixture.
+    await waitFor(() => api.models.readyId !== undefined && api.models.readyId !== id, 'back on a bundled model');
     await closeAllEditors();
   });
 
