@@ -40,7 +40,7 @@ export interface CompleteResult {
   /** Per item: the product of its tokens' probabilities (the model's confidence). */
   confidences: number[];
   computedTokens: number;
-  /** How many tokens after the cursor the model read (fill-in-the-middle; 0: none). */
+  /** How many tokens after the cursor the model read (fill-in-the-middle; absent: none). */
   suffixTokens?: number;
 }
 
@@ -154,10 +154,11 @@ export function completeText(model: LanguageModel, rawPrefix: string, o: Complet
   const started = now();
   const prefix = toModelText(rawPrefix);
   if (o.maxTokens < 1) return { items: [], confidences: [], computedTokens: 0 };
-  const suffix = suffixFor(model, o.suffix);
-  const { context, head, prefixStart, suffixTokens } = healedContext(model, prefix, suffix);
+  const { context, head, prefixStart, suffixTokens } = healedContext(model, prefix, suffixFor(model, o.suffix));
   if (context.length === 0) return { items: [], confidences: [], computedTokens: 0 };
+  // The FIM rules hold where the model read a suffix (its window may have had no room for one).
   const fim = suffixTokens > 0 ? model.fim : undefined;
+  const suffix = fim ? suffixFor(model, o.suffix) : undefined;
   const stops = new Set(fim?.stop ?? []);
   const allowed = head === undefined ? undefined : tokensStartingWith(model, head);
   const skipBytes = head === undefined ? 0 : model.tokenizer.tokenBytes(head).length;
