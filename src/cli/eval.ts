@@ -83,7 +83,7 @@ export function evalCommand(argv: string[]): void {
   if (flags.infill) {
     const perFile = flags['infill-lines'] as number | undefined;
     if (perFile !== undefined && (!Number.isInteger(perFile) || perFile < 1)) throw new UsageError('--infill-lines needs a positive integer');
-    return runInfill({ model, files, maxBytes, useCache, projectOf, json: flags.json === true, perFile });
+    return runInfill({ model, files, maxBytes, useCache, project: asProjects, projectOf, json: flags.json === true, perFile });
   }
   const results: FileResult[] = [];
   const totals = { bytes: 0, tokens: 0, bits: 0, top1: 0, top5: 0, keys: 0, chars: 0, xzBits: 0, xzBytes: 0 };

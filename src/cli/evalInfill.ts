@@ -15,6 +15,8 @@ export interface InfillRun {
   files: string[];
   maxBytes: number;
   useCache: boolean;
+  /** --project: each folder named is a project, its other files the workspace of each of its files. */
+  project: boolean;
   projectOf: (file: string) => ProjectWorkspace | undefined;
   json: boolean;
   perFile?: number;
@@ -53,6 +55,7 @@ export function runInfill(run: InfillRun): void {
     model: model.info.id,
     infill: true,
     cache: run.useCache,
+    project: run.project,
     fim: reads,
     ...(reads ? {} : { note: NO_FIM_NOTE }),
     files: totals.files,
