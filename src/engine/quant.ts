@@ -18,6 +18,7 @@
  */
 import { ModelError } from './errors';
 import { f16ToF32 } from './f16';
+import { ggmlTypeName as ggufTypeName } from './gguf';
 
 /** ggml's type ids, as they appear in a GGUF tensor info. */
 export const GgmlType = {
@@ -63,14 +64,8 @@ export function weightType(type: number): WeightTypeInfo | undefined {
 
 /** Name of any ggml type id, supported or not (for messages and the model picker). */
 export function ggmlTypeName(type: number): string {
-  return TYPES[type]?.name ?? OTHER_NAMES[type] ?? `type ${type}`;
+  return ggufTypeName(type);
 }
-
-const OTHER_NAMES: Record<number, string> = {
-  9: 'Q8_1', 10: 'Q2_K', 11: 'Q3_K', 15: 'Q8_K', 16: 'IQ2_XXS', 17: 'IQ2_XS', 18: 'IQ3_XXS', 19: 'IQ1_S',
-  20: 'IQ4_NL', 21: 'IQ3_S', 22: 'IQ2_S', 23: 'IQ4_XS', 24: 'I8', 25: 'I16', 26: 'I32', 27: 'I64', 28: 'F64',
-  29: 'IQ1_M', 34: 'TQ1_0', 35: 'TQ2_0', 39: 'MXFP4',
-};
 
 /** Bytes of one row of n values (n a multiple of the block size). */
 export function rowBytes(type: number, n: number): number {
@@ -404,9 +399,17 @@ export function packedMatvec(out: Float32Array, w: PackedMatrix, x: Float32Array
   for (let r = 0; r < rows; r++) out[outAt + r] = k.dot(data, r * rb, x, xAt, cols) + (bias ? bias[r] : 0);
 }
 
-/** W @ X for n rows of X: out (n, rows). */
-export function packedMatmul(out: Float32Array, w: PackedMatrix, x: Float32Array, bias: Float32Array | undefined, n: number): void {
-  for (let b = 0; b < n; b++) packedMatvec(out, w, x, bias, b * w.rows, b * w.cols);
+/**
+ * W @ X for n rows of X + bias: out[outAt + b * outStride + r] (outStride = rows: out (n, rows)).
+ * Rows outside, tokens inside: each packed row is read once per batch while it is in cache.
+ */
+export function packedMatmul(out: Float32Array, w: PackedMatrix, x: Float32Array, bias: Float32Array | undefined, n: number, outStride = w.rows, outAt = 0): void {
+  const k = KERNELS[w.type];
+  const { rows, cols, rowBytes: rb, data } = w;
+  for (let r = 0; r < rows; r++) {
+    const add = bias ? bias[r] : 0;
+    for (let b = 0; b < n; b++) out[outAt + b * outStride + r] = k.dot(data, r * rb, x, b * cols, cols) + add;
+  }
 }
 
 /** Row r of W as F32 into out[outAt ..] (an embedding lookup); added when `accumulate`. */

@@ -1,0 +1,442 @@
+/**
+ * The transformers of GGUF files, with their weights kept packed (quant.ts), in the order
+ * data flows:
+ *
+ *   token -> embedding row (dequantised; + position row for gpt2)
+ *   -> Nx blocks [norm -> attention (Q, K, V; rotary positions for llama/qwen2; grouped
+ *      key/value heads) -> + ; norm -> MLP (SwiGLU for llama/qwen2, GELU for gpt2) -> +]
+ *   -> final norm -> output layer (token_embd when the file has no output.weight) -> softmax
+ *
+ * `llama` (SmolLM2, TinyLlama): RMSNorm, rotary embedding pairing adjacent dimensions
+ * (llama.cpp's "normal" rope type; its converter permutes Q and K rows to match), SwiGLU,
+ * no biases. `qwen2`: the same with Q/K/V biases and NEOX rotary pairing (dimension i with
+ * i + d/2). `gpt2`: LayerNorm with biases, learned positions, one QKV matrix, GELU MLP.
+ * Config, weights and run state are separate; the forward pass allocates nothing.
+ */
+import type { TransformerConfig } from './config';
+import { ModelError } from './errors';
+import { gelu, softmax } from './kernels';
+import type { FimTokens, LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
+import { dequantizeRow, type PackedMatrix } from './quant';
+import { Activations, quantMatmul } from './quantDot';
+import type { Tokenizer } from './tokenizer';
+
+export type GgufArchitecture = 'llama' | 'qwen2' | 'gpt2';
+
+/** The blueprint read from the metadata. */
+export interface LlamaConfig {
+  architecture: GgufArchitecture;
+  vocabSize: number; // L
+  width: number; // M
+  layers: number; // Nx
+  heads: number; // query heads
+  kvHeads: number; // key/value heads (grouped-query attention when < heads)
+  headDim: number; // M / heads
+  ffn: number; // MLP hidden width
+  /** The window the editor uses: the model's context length, capped (see loadGguf). */
+  contextLength: number;
+  normEpsilon: number;
+  /** Rotary embedding: base theta, dimensions rotated per head, and which pairs rotate together. */
+  ropeBase: number;
+  ropeDims: number;
+  rope: 'normal' | 'neox' | 'none';
+}
+
+export interface LlamaLayerWeights {
+  attnNorm: Float32Array; // (M,)
+  attnNormBias?: Float32Array; // (M,) gpt2
+  /** Either separate Q, K, V (llama, qwen2) or one QKV matrix (gpt2), rows q, then k, then v. */
+  wq?: PackedMatrix; // (heads * headDim, M)
+  wk?: PackedMatrix; // (kvHeads * headDim, M)
+  wv?: PackedMatrix; // (kvHeads * headDim, M)
+  wqkv?: PackedMatrix; // (3M, M)
+  bq?: Float32Array;
+  bk?: Float32Array;
+  bv?: Float32Array;
+  bqkv?: Float32Array;
+  wo: PackedMatrix; // (M, heads * headDim)
+  bo?: Float32Array;
+  ffnNorm: Float32Array; // (M,)
+  ffnNormBias?: Float32Array;
+  gate?: PackedMatrix; // (ffn, M) SwiGLU only
+  up: PackedMatrix; // (ffn, M)
+  upBias?: Float32Array;
+  down: PackedMatrix; // (M, ffn)
+  downBias?: Float32Array;
+}
+
+export interface LlamaWeights {
+  tokenEmbedding: PackedMatrix; // (L, M)
+  positionEmbedding?: PackedMatrix; // (n_ctx, M) gpt2
+  layers: LlamaLayerWeights[];
+  outputNorm: Float32Array; // (M,)
+  outputNormBias?: Float32Array;
+  output: PackedMatrix; // (L, M): token_embd itself when tied
+  parameters: number;
+}
+
+/** Display and picker facts from the metadata. */
+export interface LlamaDescription {
+  id: string;
+  displayName: string;
+  description: string;
+  bosTokenId: number | undefined;
+  fim?: FimTokens;
+  gguf?: ModelInfo['gguf'];
+}
+
+/** Tokens run through the blocks together during prefill (each weight row is read once per batch). */
+export const LLAMA_PREFILL_BATCH = 16;
+
+interface History {
+  from: number;
+  probs: Float32Array;
+}
+
+class RunState {
+  readonly x: Float32Array; // (B, M) residual stream
+  readonly xb: Float32Array; // (B, M) normalised input of a sub-block
+  readonly qkv: Float32Array; // (B, qDim + 2 kvDim): q, then k, then v of each token
+  readonly att: Float32Array; // (B, qDim) attention output before the projection
+  readonly proj: Float32Array; // (B, M) output of a projection
+  readonly hb: Float32Array; // (B, ffn) gate (or the GELU hidden)
+  readonly hb2: Float32Array; // (B, ffn) up
+  readonly keys: Float32Array; // (layer, T, kvDim) KV cache, keys already rotated
+  readonly values: Float32Array; // (layer, T, kvDim)
+  readonly scores: Float32Array; // (T,)
+  readonly attention: Float32Array[]; // per layer (heads, T): the last position's weights
+  readonly logits: Float32Array; // (L,)
+  readonly probs: Float32Array; // (L,)
+  /** cos and sin of each position's rotation angles: (T, ropeDims / 2) */
+  readonly ropeCos: Float32Array;
+  readonly ropeSin: Float32Array;
+  readonly cachedTokens: Int32Array;
+  /** The activation of the current matrix product, quantised as its weights want it. */
+  readonly activations = new Activations();
+  cachedLength = 0;
+
+  constructor(c: LlamaConfig) {
+    const B = LLAMA_PREFILL_BATCH;
+    const T = c.contextLength;
+    const qDim = c.heads * c.headDim;
+    const kvDim = c.kvHeads * c.headDim;
+    this.x = new Float32Array(B * c.width);
+    this.xb = new Float32Array(B * c.width);
+    this.qkv = new Float32Array(B * (qDim + 2 * kvDim));
+    this.att = new Float32Array(B * qDim);
+    this.proj = new Float32Array(B * c.width);
+    this.hb = new Float32Array(B * c.ffn);
+    this.hb2 = new Float32Array(B * c.ffn);
+    this.keys = new Float32Array(c.layers * T * kvDim);
+    this.values = new Float32Array(c.layers * T * kvDim);
+    this.scores = new Float32Array(T);
+    this.attention = Array.from({ length: c.layers }, () => new Float32Array(c.heads * T));
+    this.logits = new Float32Array(c.vocabSize);
+    this.probs = new Float32Array(c.vocabSize);
+    const half = c.rope === 'none' ? 0 : c.ropeDims / 2;
+    this.ropeCos = new Float32Array(T * half);
+    this.ropeSin = new Float32Array(T * half);
+    for (let i = 0; i < half; i++) {
+      // theta_i = base^(-2i / d): the frequency of pair i.
+      const freq = Math.pow(c.ropeBase, (-2 * i) / c.ropeDims);
+      for (let p = 0; p < T; p++) {
+        this.ropeCos[p * half + i] = Math.cos(p * freq);
+        this.ropeSin[p * half + i] = Math.sin(p * freq);
+      }
+    }
+    this.cachedTokens = new Int32Array(T);
+  }
+}
+
+// The norms round where ggml's do (float products and scale, sums in double): the
+// activations then quantise to the same int8 blocks as llama.cpp's, where a last-bit
+// difference could move a value across a rounding boundary.
+const f = Math.fround;
+
+/** RMSNorm: x / sqrt(mean(x^2) + eps) * weight -> out. */
+function rmsNorm(out: Float32Array, outAt: number, x: Float32Array, xAt: number, weight: Float32Array, eps: number, n: number): void {
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += f(x[xAt + i] * x[xAt + i]);
+  const scale = f(1 / f(Math.sqrt(f(f(ss / n) + eps))));
+  for (let i = 0; i < n; i++) out[outAt + i] = f(x[xAt + i] * scale) * weight[i];
+}
+
+/** LayerNorm: (x - mean) / sqrt(var + eps) * weight + bias -> out (gpt2). */
+function layerNorm(out: Float32Array, outAt: number, x: Float32Array, xAt: number, weight: Float32Array, bias: Float32Array | undefined, eps: number, n: number): void {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[xAt + i];
+  const mean = f(sum / n);
+  let sum2 = 0;
+  for (let i = 0; i < n; i++) {
+    const v = f(x[xAt + i] - mean);
+    sum2 += f(v * v);
+  }
+  const scale = f(1 / f(Math.sqrt(f(f(sum2 / n) + eps))));
+  for (let i = 0; i < n; i++) out[outAt + i] = f(f(f(x[xAt + i] - mean) * scale) * weight[i]) + (bias ? bias[i] : 0);
+}
+
+export class LlamaModel implements LanguageModel {
+  readonly info: ModelInfo;
+  readonly config: TransformerConfig;
+  readonly bosTokenId: number | undefined;
+  readonly fim?: FimTokens;
+  private readonly state: RunState;
+  private probsValid = false;
+  private attentionValid = false;
+  private historyRequest: History | undefined;
+
+  constructor(
+    readonly spec: LlamaConfig,
+    readonly weights: LlamaWeights,
+    readonly tokenizer: Tokenizer,
+    description: LlamaDescription,
+  ) {
+    const c = spec;
+    if (c.width !== c.heads * c.headDim) throw new ModelError('bad-config', `width ${c.width} is not heads ${c.heads} x head size ${c.headDim}`);
+    if (c.heads % c.kvHeads !== 0) throw new ModelError('bad-config', `${c.heads} query heads do not split into ${c.kvHeads} key/value groups`);
+    if (c.rope !== 'none' && (c.ropeDims % 2 !== 0 || c.ropeDims > c.headDim)) throw new ModelError('bad-config', `rope dimension count ${c.ropeDims} does not fit heads of ${c.headDim}`);
+    this.state = new RunState(c);
+    this.bosTokenId = description.bosTokenId;
+    if (description.fim) this.fim = description.fim;
+    // The shape in our own config vocabulary, for code that reads a TransformerConfig.
+    this.config = {
+      kind: 'transformer',
+      id: description.id,
+      displayName: description.displayName,
+      description: description.description,
+      vocabSize: c.vocabSize,
+      nPositions: c.contextLength,
+      nEmbd: c.width,
+      nLayer: c.layers,
+      nHead: c.heads,
+      layerNormEpsilon: c.normEpsilon,
+      weightLayout: 'linear',
+      bosTokenId: description.bosTokenId,
+    };
+    this.info = {
+      id: description.id,
+      displayName: description.displayName,
+      description: description.description,
+      kind: 'transformer',
+      vocabSize: c.vocabSize,
+      width: c.width,
+      layers: c.layers,
+      heads: c.heads,
+      contextLength: c.contextLength,
+      parameters: weights.parameters,
+      ...(description.gguf ? { gguf: description.gguf } : {}),
+    };
+  }
+
+  /**
+   * Runs tokens[start .. start+n) at positions start.. through every block, appending their
+   * keys and values to the cache; the last one's logits and probabilities when `output`.
+   */
+  private forwardBatch(tokens: readonly number[], start: number, n: number, output: boolean, capture: boolean, history?: History): void {
+    const c = this.spec;
+    const w = this.weights;
+    const s = this.state;
+    const M = c.width;
+    const qDim = c.heads * c.headDim;
+    const kvDim = c.kvHeads * c.headDim;
+    const qkvStride = qDim + 2 * kvDim;
+
+    // Embedding: one dequantised row of token_embd per token (+ its position's row for gpt2).
+    for (let b = 0; b < n; b++) {
+      dequantizeRow(s.x, w.tokenEmbedding, tokens[start + b], b * M);
+      if (w.positionEmbedding) dequantizeRow(s.x, w.positionEmbedding, start + b, b * M, true);
+    }
+    for (let l = 0; l < c.layers; l++) {
+      const lw = w.layers[l];
+      this.norm(s.xb, s.x, lw.attnNorm, lw.attnNormBias, n);
+      // Q, K, V for every token of the batch, row b = [q | k | v]
+      if (lw.wqkv) this.matmul(s.qkv, lw.wqkv, s.xb, lw.bqkv, n, qkvStride, 0);
+      else {
+        this.matmul(s.qkv, lw.wq!, s.xb, lw.bq, n, qkvStride, 0);
+        this.matmul(s.qkv, lw.wk!, s.xb, lw.bk, n, qkvStride, qDim);
+        this.matmul(s.qkv, lw.wv!, s.xb, lw.bv, n, qkvStride, qDim + kvDim);
+      }
+      for (let b = 0; b < n; b++) this.attend(l, start + b, b, capture && b === n - 1);
+      this.matmul(s.proj, lw.wo, s.att, lw.bo, n);
+      for (let i = 0; i < n * M; i++) s.x[i] += s.proj[i];
+      // MLP: down(silu(gate(x)) * up(x)), or down(gelu(up(x))) for gpt2
+      this.norm(s.xb, s.x, lw.ffnNorm, lw.ffnNormBias, n);
+      const F = c.ffn;
+      if (lw.gate) {
+        this.matmul(s.hb, lw.gate, s.xb, undefined, n);
+        this.matmul(s.hb2, lw.up, s.xb, lw.upBias, n);
+        for (let i = 0; i < n * F; i++) {
+          const g = s.hb[i];
+          s.hb[i] = (g / (1 + Math.exp(-g))) * s.hb2[i];
+        }
+      } else {
+        this.matmul(s.hb, lw.up, s.xb, lw.upBias, n);
+        gelu(s.hb, n * F);
+      }
+      this.matmul(s.proj, lw.down, s.hb, lw.downBias, n);
+      for (let i = 0; i < n * M; i++) s.x[i] += s.proj[i];
+    }
+    if (history) {
+      for (let b = 0; b < n; b++) {
+        const next = start + b + 1;
+        if (next < history.from || next >= tokens.length) continue;
+        this.logitsOf(b);
+        history.probs[next - history.from] = s.probs[tokens[next]];
+      }
+    }
+    if (output) this.logitsOf(n - 1);
+  }
+
+  /** Final norm and output layer for batch row b -> logits, probs. */
+  private logitsOf(b: number): void {
+    const c = this.spec;
+    const s = this.state;
+    const w = this.weights;
+    this.norm(s.xb, s.x.subarray(b * c.width, (b + 1) * c.width), w.outputNorm, w.outputNormBias, 1);
+    this.matmul(s.logits, w.output, s.xb, undefined, 1);
+    softmax(s.probs, s.logits, c.vocabSize);
+  }
+
+  /** W @ X for n rows (see quantMatmul): out[outAt + b * outStride + r]. */
+  private matmul(out: Float32Array, w: PackedMatrix, x: Float32Array, bias: Float32Array | undefined, n: number, outStride = w.rows, outAt = 0): void {
+    quantMatmul(out, w, x, bias, n, this.state.activations, outStride, outAt);
+  }
+
+  private norm(out: Float32Array, x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, n: number): void {
+    const c = this.spec;
+    const M = c.width;
+    for (let b = 0; b < n; b++) {
+      if (c.architecture === 'gpt2') layerNorm(out, b * M, x, b * M, weight, bias, c.normEpsilon, M);
+      else rmsNorm(out, b * M, x, b * M, weight, c.normEpsilon, M);
+    }
+  }
+
+  /** Rotates the pairs of one head's vector v[at .. at+headDim) by the angles of position pos. */
+  private rotate(v: Float32Array, at: number, pos: number): void {
+    const c = this.spec;
+    const s = this.state;
+    const half = c.ropeDims / 2;
+    const t = pos * half;
+    if (c.rope === 'normal') {
+      for (let i = 0; i < half; i++) {
+        const cos = s.ropeCos[t + i], sin = s.ropeSin[t + i];
+        const a = v[at + 2 * i], b = v[at + 2 * i + 1];
+        v[at + 2 * i] = a * cos - b * sin;
+        v[at + 2 * i + 1] = a * sin + b * cos;
+      }
+    } else {
+      for (let i = 0; i < half; i++) {
+        const cos = s.ropeCos[t + i], sin = s.ropeSin[t + i];
+        const a = v[at + i], b = v[at + i + half];
+        v[at + i] = a * cos - b * sin;
+        v[at + i + half] = a * sin + b * cos;
+      }
+    }
+  }
+
+  /** Self-attention of the token in batch row b at position pos over the cached keys 0..pos. */
+  private attend(l: number, pos: number, b: number, capture: boolean): void {
+    const c = this.spec;
+    const s = this.state;
+    const T = c.contextLength;
+    const hd = c.headDim;
+    const qDim = c.heads * hd;
+    const kvDim = c.kvHeads * hd;
+    const row = b * (qDim + 2 * kvDim);
+    if (c.rope !== 'none') {
+      for (let h = 0; h < c.heads; h++) this.rotate(s.qkv, row + h * hd, pos);
+      for (let h = 0; h < c.kvHeads; h++) this.rotate(s.qkv, row + qDim + h * hd, pos);
+    }
+    // Append this position's (rotated) key and its value to the cache.
+    const cacheBase = l * T * kvDim;
+    const at = cacheBase + pos * kvDim;
+    for (let i = 0; i < kvDim; i++) {
+      s.keys[at + i] = s.qkv[row + qDim + i];
+      s.values[at + i] = s.qkv[row + qDim + kvDim + i];
+    }
+    const group = c.heads / c.kvHeads;
+    const invSqrt = 1 / Math.sqrt(hd);
+    for (let h = 0; h < c.heads; h++) {
+      const q = row + h * hd;
+      const kv = cacheBase + Math.floor(h / group) * hd; // the key/value head this query head shares
+      for (let t = 0; t <= pos; t++) {
+        const k = kv + t * kvDim;
+        let dot = 0;
+        for (let i = 0; i < hd; i++) dot += s.qkv[q + i] * s.keys[k + i];
+        s.scores[t] = dot * invSqrt;
+      }
+      softmax(s.scores, s.scores, pos + 1);
+      if (capture) s.attention[l].set(s.scores.subarray(0, pos + 1), h * T);
+      const out = b * qDim + h * hd;
+      for (let i = 0; i < hd; i++) s.att[out + i] = 0;
+      for (let t = 0; t <= pos; t++) {
+        const a = s.scores[t];
+        const v = kv + t * kvDim;
+        for (let i = 0; i < hd; i++) s.att[out + i] += a * s.values[v + i];
+      }
+    }
+  }
+
+  predict(tokens: readonly number[], options: PredictOptions = {}): Prediction {
+    const n = tokens.length;
+    const c = this.spec;
+    if (n === 0) throw new ModelError('empty-context', 'the context has no tokens');
+    if (n > c.contextLength) throw new ModelError('context-too-long', `the context has ${n} tokens; the window is ${c.contextLength}`);
+    for (const t of tokens) {
+      if (!Number.isInteger(t) || t < 0 || t >= c.vocabSize) throw new ModelError('bad-token', `token id ${t} is outside the vocabulary of ${c.vocabSize}`);
+    }
+    const s = this.state;
+    const attention = options.attention === true;
+    // Longest common prefix with what the cache already holds: only the rest is computed.
+    let common = 0;
+    const limit = Math.min(n, s.cachedLength);
+    while (common < limit && s.cachedTokens[common] === tokens[common]) common++;
+    let computed = 0;
+    if (!(common === n && s.cachedLength === n && this.probsValid && (!attention || this.attentionValid))) {
+      const start = Math.min(common, n - 1);
+      for (let pos = start; pos < n; pos += LLAMA_PREFILL_BATCH) {
+        const count = Math.min(LLAMA_PREFILL_BATCH, n - pos);
+        const last = pos + count === n;
+        this.forwardBatch(tokens, pos, count, last, attention && last, this.historyRequest);
+        for (let i = pos; i < pos + count; i++) s.cachedTokens[i] = tokens[i];
+      }
+      computed = n - start;
+      s.cachedLength = n;
+      this.probsValid = true;
+      this.attentionValid = attention;
+    }
+    const T = c.contextLength;
+    return {
+      probs: s.probs,
+      computedTokens: computed,
+      attention: attention ? s.attention.map((a) => a.subarray(0, c.heads * T)) : undefined,
+    };
+  }
+
+  /** predict() plus history[i - from] = P(tokens[i] | tokens[<i]) from the same pass (the panel's colours). */
+  predictWithHistory(tokens: readonly number[], from: number, options: PredictOptions = {}): Prediction & { history: Float32Array } {
+    const n = tokens.length;
+    from = Math.max(1, Math.min(from, n));
+    const history: History = { from, probs: new Float32Array(n - from) };
+    if (n === 0 || n > this.spec.contextLength) return { ...this.predict(tokens, options), history: history.probs };
+    this.state.cachedLength = Math.min(this.state.cachedLength, from - 1);
+    this.probsValid = false;
+    this.historyRequest = history;
+    try {
+      return { ...this.predict(tokens, options), history: history.probs };
+    } finally {
+      this.historyRequest = undefined;
+    }
+  }
+
+  /** The raw logits of the last prediction (valid until the next call). */
+  get lastLogits(): Float32Array {
+    return this.state.logits;
+  }
+
+  reset(): void {
+    this.state.cachedLength = 0;
+    this.probsValid = false;
+    this.attentionValid = false;
+  }
+}
