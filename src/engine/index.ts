@@ -18,3 +18,24 @@ export { encodeWtf8, decodeWtf8 } from './wtf8';
 export { CacheCounts, CachedModel, withCaches, DEFAULT_CACHE_MIX, WORKSPACE_CACHE_MIX, MAX_WORKSPACE_TOKENS, type CacheMixInfo, type CacheMixOptions, type CacheRow } from './cacheModel';
 export { toModelText, toDocumentEol } from './modelText';
 export * from './fim';
+export {
+  readGguf,
+  GGML_TYPES,
+  ggmlByteSize,
+  GgufType,
+  ggufString,
+  ggufNumber,
+  ggufBool,
+  ggufArray,
+  ggufStrings,
+  ggufNumbers,
+  ggufRequiredString,
+  ggufRequiredNumber,
+  type GgufFile,
+  type GgufTensor,
+  type GgufValue,
+  type GgufArray,
+  type GgufReadOptions,
+} from './gguf';
+export { GgufTokenizer, ggufTokenizer, GGUF_PRE_TOKENIZERS, PRE_PATTERN_KEY, type GgufFimTokens, type EncodeOptions } from './ggufTokenizer';
+export { modelFromGguf, ggufFacts, GGUF_ARCHITECTURES, MAX_GGUF_CONTEXT } from './loadGguf';

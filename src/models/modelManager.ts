@@ -72,6 +72,10 @@ export class ModelManager implements vscode.Disposable {
       if (fallback) await this.loadEntry(fallback, generation);
       return;
     }
+    // The model already loaded from the same place (the change was to another setting, e.g. a
+    // folder added to nextToken.modelFolders): nothing to do. A GGUF model takes seconds to load.
+    const current = this.stateValue;
+    if (current.kind === 'ready' && current.entry.id === entry.id && current.entry.folder === entry.folder && !entry.problem) return;
     await this.loadEntry(entry, generation);
   }
 
@@ -79,7 +83,7 @@ export class ModelManager implements vscode.Disposable {
     tried.add(entry.id);
     const previous = this.stateValue;
     this.set({ kind: 'loading', entry });
-    const loaded = entry.problem ? undefined : await this.client.load(entry.folder, entry.source === 'user' ? entry.description : `models/${entry.id}`);
+    const loaded = entry.problem ? undefined : await this.client.load(entry.folder, entry.source === 'user' ? (entry.label ?? entry.description) : `models/${entry.id}`);
     if (generation !== this.generation) return; // a newer choice won
     if (loaded?.ok) {
       const { info, loadMs } = loaded.value;

@@ -14,4 +14,11 @@ export const vscodeFiles: ModelFileSystem = {
       return undefined;
     }
   },
+  async list(uri) {
+    try {
+      return (await vscode.workspace.fs.readDirectory(vscode.Uri.parse(uri))).map(([name]) => name);
+    } catch {
+      return undefined;
+    }
+  },
 };

@@ -5,8 +5,8 @@
  * request) is written to the output channel here, once, with its typed code.
  */
 import * as vscode from 'vscode';
-import { MAX_MODEL_BYTES, type ModelInfo } from '../engine';
-import { joinUri, readText, type ModelFileSystem } from './modelFiles';
+import { MAX_GGUF_BYTES, MAX_MODEL_BYTES, type GgufFiles, type ModelFiles, type ModelInfo } from '../engine';
+import { isGgufUri, joinUri, readText, type ModelFileSystem } from './modelFiles';
 import type { CompleteResult } from './completionEngine';
 import type { CompleteRequest, PredictResult, WorkerErrorCode, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -120,6 +120,25 @@ export class EngineClient implements vscode.Disposable {
    * messages. Files over the size limit are refused before they are read.
    */
   async load(folder: string, label: string): Promise<EngineResult<{ info: ModelInfo; loadMs: number }>> {
+    const read = isGgufUri(folder) ? await this.readGguf(folder, label) : await this.readFolder(folder, label);
+    if (!read.ok) return read;
+    const { files, transfer } = read.value;
+    // The weights move to the worker without a copy (transferred).
+    const result = await this.call({ type: 'load', folder: label, files }, 'loaded', (a) => ({ info: a.info, loadMs: a.loadMs, fim: a.fim }), undefined, [transfer]);
+    if (result.ok) {
+      this.currentFolder = folder;
+      this.currentLabel = label;
+      this.currentFim = result.value.fim;
+    }
+    return result;
+  }
+
+  /** A buffer the worker may take: the bytes' own, or a copy when they are a view into a larger one. */
+  private static owned(bytes: Uint8Array): Uint8Array {
+    return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  }
+
+  private async readFolder(folder: string, label: string): Promise<EngineResult<{ files: ModelFiles; transfer: ArrayBuffer }>> {
     const weightsUri = joinUri(folder, 'model.safetensors');
     const size = await this.files.size(weightsUri);
     if (size === undefined) return this.failed('missing-file', `${label}/model.safetensors is missing`);
@@ -135,15 +154,22 @@ export class EngineClient implements vscode.Disposable {
       return this.failed('missing-file', (e as Error).message);
     }
     const [config, tokenizer, weights] = files;
-    // The weights move to the worker without a copy (transferred).
-    const own = weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength ? weights : weights.slice();
-    const result = await this.call({ type: 'load', folder: label, files: { config, tokenizer, weights: own } }, 'loaded', (a) => ({ info: a.info, loadMs: a.loadMs, fim: a.fim }), undefined, [own.buffer as ArrayBuffer]);
-    if (result.ok) {
-      this.currentFolder = folder;
-      this.currentLabel = label;
-      this.currentFim = result.value.fim;
+    const own = EngineClient.owned(weights);
+    return { ok: true, value: { files: { config, tokenizer, weights: own }, transfer: own.buffer as ArrayBuffer } };
+  }
+
+  /** A GGUF model is one file: its bytes go to the worker, which reads metadata, tokenizer and tensors. */
+  private async readGguf(uri: string, label: string): Promise<EngineResult<{ files: GgufFiles; transfer: ArrayBuffer }>> {
+    const size = await this.files.size(uri);
+    if (size === undefined) return this.failed('missing-file', `${label} is missing`);
+    if (size > MAX_GGUF_BYTES) return this.failed('too-large', `${label} is ${size} bytes, more than the limit of ${MAX_GGUF_BYTES}`);
+    let bytes: Uint8Array;
+    try {
+      bytes = EngineClient.owned(await this.files.readBytes(uri));
+    } catch (e) {
+      return this.failed('missing-file', `${label} cannot be read: ${(e as Error).message}`);
     }
-    return result;
+    return { ok: true, value: { files: { gguf: bytes }, transfer: bytes.buffer as ArrayBuffer } };
   }
 
   /** Whether the loaded model reads the text after the cursor (trained for fill-in-the-middle). */

@@ -7,6 +7,13 @@ export interface ModelFileSystem {
   readBytes(uri: string): Promise<Uint8Array>;
   /** Size in bytes, or undefined when the file does not exist. */
   size(uri: string): Promise<number | undefined>;
+  /** The names in a folder, or undefined when it is not one (to find the `.gguf` in a folder). */
+  list?(uri: string): Promise<string[] | undefined>;
+}
+
+/** A GGUF model is one file; `nextToken.modelFolders` may name it or a folder that holds it. */
+export function isGgufUri(uri: string): boolean {
+  return /\.gguf$/i.test(uri);
 }
 
 export const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;

@@ -2,15 +2,15 @@
  * Messages between the extension host and the engine worker: one discriminated union per
  * direction, shared by both sides. Every request carries an id; the answer names it.
  */
-import type { CacheMixInfo, ModelErrorCode, ModelFiles, ModelInfo } from '../engine';
+import type { CacheMixInfo, GgufFiles, ModelErrorCode, ModelFiles, ModelInfo } from '../engine';
 import type { CompleteOptions, CompleteResult } from './completionEngine';
 
 /** What a completion request carries: the engine's options, without the test clock. */
 export type CompleteRequest = Omit<CompleteOptions, 'now'>;
 
 export type WorkerRequest =
-  /** `folder` names the model in error messages; the files are read by the host. */
-  | { type: 'load'; id: number; folder: string; files: ModelFiles }
+  /** `folder` names the model in error messages; the files are read by the host (a GGUF file's bytes are transferred). */
+  | { type: 'load'; id: number; folder: string; files: ModelFiles | GgufFiles }
   /** Text before the cursor (already cut to a bounded tail) and how to complete it; `suffix`: the
    *  bounded text after it, sent for a model trained for fill-in-the-middle. */
   | ({ type: 'complete'; id: number; prefix: string } & CompleteRequest)
