@@ -1,5 +1,5 @@
 """MODEL_CARD.md of an exported transformer: architecture, training runs (from the
-checkpoint and its log.txt), data and licences (corpus_manifest.json), the measured val bits
+checkpoint and its log.txt), data and licences (corpus_manifest.json.gz), the measured val bits
 per byte, what would get further, and the markers between which scripts/measure-model.mjs
 writes the extension's own measurements.
 """
@@ -13,14 +13,87 @@ import re
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def manifest_summary():
+    """The training split's summary in the corpus manifest ({} without one)."""
+    path = os.path.join(HERE, "corpus_manifest.json.gz")
+    if not os.path.exists(path):
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return json.load(f).get("summary", {}).get("train", {})
+
+
+def tokens_seen_before(ckpt):
+    """Tokens the warm start's model had seen: recorded by train.py, else from its committed card."""
+    cfg = ckpt.get("config", {})
+    if cfg.get("init_from_tokens_seen"):
+        return cfg["init_from_tokens_seen"]
+    import re
+    import subprocess
+    try:
+        card = subprocess.run(["git", "show", f"HEAD:{cfg['init_from'].rstrip('/')}/MODEL_CARD.md"], capture_output=True,
+                              text=True, cwd=os.path.dirname(HERE), check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    m = re.search(r"([0-9,]+) tokens seen", card)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def data_lines(ckpt) -> list:
+    """What the training split holds: sources, languages, styles as authored, and the FIM layout of prepare.py."""
+    s = manifest_summary()
+    lines = []
+    if s:
+        mb = lambda b: f"{b / 1e6:.1f} MB"  # noqa: E731
+        langs = sorted(s.get("by_language", {}).items(), key=lambda kv: -kv[1])
+        lines.append(f"The training split: {s.get('files', 0):,} files, {mb(s.get('bytes', 0))} "
+                     + (f"({', '.join(f'{k} {mb(v)}' for k, v in s.get('by_source', {}).items())})" if s.get("by_source") else "")
+                     + "; by language " + ", ".join(f"{k} {mb(v)}" for k, v in langs) + ".")
+        style = s.get("authored_style", {})
+        if style:
+            lines.append(f"As authored, {100 * style['crlf']['share_of_files']:.1f} % of the files had CRLF line endings and "
+                         f"{100 * style['tabs']['share_of_files']:.1f} % were indented with tabs; the text is kept as written "
+                         "except that line endings become LF, as the extension reads every document.")
+    meta_path = os.path.join(ckpt.get("config", {}).get("data_dir", ""), "meta.json")
+    if os.path.exists(meta_path):
+        with open(meta_path) as f:
+            meta = json.load(f)
+        fim, train = meta.get("fim") or {}, meta.get("train", {})
+        lines.append(f"Tokenised by `training/prepare.py`: {train.get('tokens', 0):,} training tokens.")
+        if fim.get("rate"):
+            lines.append(f"Fill-in-the-middle: pieces of about {fim['chunk_bytes']} bytes (one window) became examples at rate "
+                         f"{fim['rate']} ({train.get('fim_examples', 0):,} examples, {100 * fim.get('spm_rate', 0):.0f} % in SPM order, "
+                         "the rest PSM; prefix, middle and suffix split at random characters, Bavarian et al. 2022); the "
+                         "validation split stays left to right.")
+    if ckpt.get("config", {}).get("init_from"):
+        ckpt["config"]["init_from_tokens_seen"] = tokens_seen_before(ckpt)
+        lines.append(f"Warm start: the run began from the weights of `{ckpt['config']['init_from']}` as it was before "
+                     "this export"
+                     + (f" ({ckpt['config']['init_from_tokens_seen']:,} tokens seen, on the previous 10M-token corpus)"
+                        if ckpt["config"].get("init_from_tokens_seen") else "")
+                     + "; new special tokens and window positions added (train.py `warm_start`). "
+                     f"Tokens seen in all: {ckpt.get('tokens_seen', 0) + (ckpt['config'].get('init_from_tokens_seen') or 0):,}.")
+    return lines
+
+
+def fim_note(tokenizer_path) -> str:
+    """How the vocabulary marks fill-in-the-middle, from its special tokens."""
+    try:
+        with open(tokenizer_path, encoding="utf-8") as f:
+            added = {t["content"]: t["id"] for t in json.load(f).get("added_tokens", [])}
+    except (OSError, ValueError):
+        return ""
+    fim = [f"`{k}` = {added[k]}" for k in ("<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>") if k in added]
+    return f"; fill-in-the-middle specials {', '.join(fim)}" if fim else ""
+
+
 def licence_summary():
     """(by-licence MB of the training split, 'package@version (licence)' list) from the manifest."""
+    by = manifest_summary().get("by_licence", {})
     path = os.path.join(HERE, "corpus_manifest.json.gz")
     if not os.path.exists(path):
         return None, []
     with gzip.open(path, "rt", encoding="utf-8") as f:
         m = json.load(f)
-    by = m.get("summary", {}).get("train", {}).get("by_licence", {})
     pkgs = sorted(f"{p['name']}@{p.get('version', '?')} ({p.get('licence', '?')})" for p in m.get("packages", [])
                   if p.get("split") == "train")
     return by, pkgs
@@ -127,7 +200,7 @@ def model_card(a, ckpt, gpt, n_params, n_nonemb, nbytes, measured, tokenizer_sha
         f"| parameters | {n_params:,} ({n_nonemb:,} without the token and position embeddings) |",
         f"| layers / heads / width | {gpt.n_layer} / {gpt.n_head} / {gpt.n_embd} |",
         f"| context window | {gpt.block_size} tokens (`<|endoftext|>` = id 0 is prepended as BOS) |",
-        f"| vocabulary | {gpt.vocab_size} byte-level BPE tokens (tokenizer.json, sha256 {tokenizer_sha[:16]}...) |",
+        f"| vocabulary | {gpt.vocab_size} byte-level BPE tokens (tokenizer.json, sha256 {tokenizer_sha[:16]}...){fim_note(a.tokenizer)} |",
         f"| file | model.safetensors, {a.dtype.upper()}{' (int8 per-row scales)' if a.dtype == 'int8' else ''}, "
         f"{nbytes:,} bytes; layout {'Conv1D (Hugging Face)' if a.hf else 'linear'} |",
         "",
@@ -142,9 +215,12 @@ def model_card(a, ckpt, gpt, n_params, n_nonemb, nbytes, measured, tokenizer_sha
         *training_runs(os.path.join(os.path.dirname(a.ckpt), "log.txt")),
         "",
         "## Data", "",
-        "Source files from pinned npm packages (TypeScript, JavaScript, .d.ts, JSON, CSS, Markdown) and the",
-        "Python standard library, cleaned and deduplicated by `training/corpus.py`; the validation set comes from",
-        "other packages and held-out stdlib modules. Exact files and hashes: `training/corpus_manifest.json`.",
+        "Source files from pinned npm packages and PyPI source distributions (TypeScript, JavaScript, .d.ts, Python,",
+        "JSON, CSS, HTML, Markdown, shell, YAML) and the Python standard library, cleaned and deduplicated by",
+        "`training/corpus.py` (also against every evaluation file); the validation set comes from other packages and",
+        "held-out stdlib modules. Exact files and hashes: `training/corpus_manifest.json.gz`.",
+        "",
+        *data_lines(ckpt),
         "",
     ]
     if by_lic:

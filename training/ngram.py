@@ -203,7 +203,7 @@ def model_card(cfg, rows, min_count, nbytes, bpb, val_tokens, train_tokens, full
         + (" --tune-discounts" if a.tune_discounts else "") + "`", "",
         "## Data", "",
         "The corpus of the GPT models: pinned npm packages and the Python standard library, see",
-        "`training/corpus_manifest.json` for every file, version and licence.", "",
+        "`training/corpus_manifest.json.gz` for every file, version and licence.", "",
         "## Measured quality", "",
         f"- **{bpb:.4f} bits per byte** on the validation set ({val_tokens:,} tokens, one continuous stream; bits",
         "  per byte = total -log2 p / UTF-8 bytes of the documents).", "",

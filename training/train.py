@@ -173,8 +173,16 @@ def warm_start(model, folder):
         if w.shape != target.shape:
             raise SystemExit(f"{folder}: {name} has shape {tuple(w.shape)}, this model {tuple(target.shape)}")
         target.copy_(w)
+    before = None  # the tokens the start model saw, from its card, for the new card
+    card = os.path.join(folder, "MODEL_CARD.md")
+    if os.path.exists(card):
+        import re
+        with open(card, encoding="utf-8") as f:
+            m = re.search(r"([0-9,]+) tokens seen", f.read())
+        before = int(m.group(1).replace(",", "")) if m else None
+    config["init_from_tokens_seen"] = before
     log(f"warm start from {folder}: {len(src)} tensors (vocabulary {cfg['vocab_size']} -> {model.config.vocab_size}, "
-        f"window {cfg['n_positions']} -> {model.config.block_size})")
+        f"window {cfg['n_positions']} -> {model.config.block_size}); it had seen {before or '?'} tokens")
 
 
 
