@@ -415,7 +415,7 @@ with two spaces, else the most common step of space indentation (2 or 4).
 
 No overlap with the corpus: the build fails if a package name is in
 `training/corpus_packages.json`, if a file's document hash is a file hash of
-`training/corpus_manifest.json`, if its normalised hash (`norm_hash` in
+`training/corpus_manifest.json.gz`, if its normalised hash (`norm_hash` in
 `training/corpus.py`: CRLF -> LF, line-end whitespace stripped) equals that of any of the
 {corp.documents} training and validation documents, or if it is a near duplicate by the
 corpus's own rule (half or more of its distinct long lines in the corpus). None is: the
