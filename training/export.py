@@ -2,12 +2,16 @@
 
     /usr/bin/python3 training/export.py --ckpt training/checkpoints/gpt-code-tiny/ckpt.pt \
         --id gpt-code-tiny --tokenizer training/data/tokenizer-4096.json [--dtype f32|f16|int8] [--hf]
+        [--gguf OUT.gguf [--gguf-type f32|f16|q8_0]]
 
 Writes <out-dir> (default models/<id>/): config.json, model.safetensors, tokenizer.json
 (a copy) and MODEL_CARD.md, then merges the model's entry into models/index.json (by id,
 keeping fields the lead filled in, e.g. speed). Before writing the card it measures val
 bits per byte of the weights AS EXPORTED (f16 rounding, int8 quantisation included) on
 val.bin of the checkpoint's data_dir.
+
+--gguf also writes the folder as one GGUF file (llama.cpp's format, architecture gpt2) with
+export_gguf.py; that needs llama.cpp's `gguf` package, so it runs in whichever python has it.
 
 Layouts:
 * default: `weight_layout: "linear"`, matrices [out, in] as torch nn.Linear, lm_head.weight
@@ -51,6 +55,8 @@ def main():
     ap.add_argument("--description", default=None)
     ap.add_argument("--data-dir", default=None, help="val.bin + meta.json (default: the checkpoint's data_dir)")
     ap.add_argument("--eval-tokens", type=int, default=0, help="0: all of val.bin; -1: skip the measurement")
+    ap.add_argument("--gguf", default=None, help="also write the exported folder as this GGUF file (export_gguf.py)")
+    ap.add_argument("--gguf-type", choices=["f32", "f16", "q8_0"], default="f32", help="GGUF matrix type")
     a = ap.parse_args()
 
     import torch
@@ -93,6 +99,21 @@ def main():
                              "kind": "transformer", "parameters": n_params, "file_bytes": nbytes,
                              "quality": quality, "speed": {}}, a.make_default, keep_measurements=same_weights)
     print(out_dir)
+    if a.gguf:
+        write_gguf(out_dir, a.gguf, a.gguf_type)
+
+
+def write_gguf(folder: str, out: str, weight_type: str) -> None:
+    """export_gguf.py in this python when it has `gguf`, else in the first python3 on PATH that does."""
+    try:
+        import gguf  # noqa: F401
+    except ImportError:
+        import subprocess
+        subprocess.run(["python3", os.path.join(HERE, "export_gguf.py"), folder, out, "--type", weight_type], check=True)
+        return
+    from export_gguf import export
+    n = export(folder, out, weight_type)
+    print(f"wrote {out} ({n / 1e6:.1f} MB, {weight_type})")
 
 
 if __name__ == "__main__":
