@@ -58,41 +58,49 @@ export function hasSuffix(suffix: string | undefined): suffix is string {
   return suffix !== undefined && /\S/.test(suffix);
 }
 
-/** An SPM context: `tokens` = header + suffix tokens + middle marker + prefix tokens. */
+/** A completion context: SPM (header + suffix + middle marker + prefix), PSM, or left to right. */
 export interface FimContext {
   tokens: number[];
-  /** Where the prefix's tokens begin in `tokens` (after `<|fim_middle|>`). */
+  /** Where the prefix's tokens begin in `tokens` (after `<|fim_middle|>` in SPM, `<|fim_prefix|>` in PSM, the start token left to right). */
   prefixStart: number;
   /** How many tokens of the suffix the model reads. */
   suffixTokens: number;
+  /** Tokens at the start that stay when generation slides the window (the FIM header and suffix). */
+  keep: number;
 }
 
 /**
- * The suffix-prefix-middle context `[fim_prefix, fim_suffix] + enc(suffix) + [fim_middle] +
- * enc(prefix)` within `window`: the suffix takes at most FIM_SUFFIX_SHARE of it, the middle
- * being written keeps FIM_MIDDLE_SHARE free, and the prefix is fitted into the rest by
- * `contextTokens` with its stepped start: the suffix is the same while the user types at the
- * cursor, so the prefix's budget is too and the KV cache of everything up to the cursor is
- * reused. The prefix has no start token: in training it follows `<|fim_middle|>` directly.
+ * The fill-in-the-middle context within `window`. SPM (our models): `[fim_prefix, fim_suffix]
+ * + enc(suffix) + [fim_middle] + enc(prefix)`. The suffix takes at most FIM_SUFFIX_SHARE of the
+ * window, the middle being written keeps FIM_MIDDLE_SHARE free, and the prefix is fitted into
+ * the rest by `contextTokens` with its stepped start: the suffix is the same while the user
+ * types at the cursor, so the prefix's budget is too and the KV cache of everything up to the
+ * cursor is reused. The prefix has no start token: in training it follows `<|fim_middle|>`
+ * directly. PSM (`layout: 'psm'`): `[fim_prefix] + enc(prefix) + [fim_suffix] + enc(suffix) +
+ * [fim_middle]`, the same budgets (the suffix is read again at each keystroke).
  */
 export function fimContextTokens(model: LanguageModel & { fim: FimTokens }, prefix: string, suffix: string, window = model.info.contextLength): FimContext {
   const { fim } = model;
   const suffixIds = fitSuffixTokens(model.tokenizer, suffix, Math.floor(window * FIM_SUFFIX_SHARE));
-  const head = [fim.prefix, fim.suffix, ...suffixIds, fim.middle];
-  const budget = Math.max(1, window - head.length - Math.floor(window * FIM_MIDDLE_SHARE));
+  const budget = Math.max(1, window - 3 - suffixIds.length - Math.floor(window * FIM_MIDDLE_SHARE));
   let prefixIds = contextTokens(model, prefix, budget);
   if (prefixIds.length > 0 && prefixIds[0] === model.bosTokenId) prefixIds = prefixIds.slice(1);
-  return { tokens: [...head, ...prefixIds], prefixStart: head.length, suffixTokens: suffixIds.length };
+  if (fim.layout === 'psm') {
+    const tokens = [fim.prefix, ...prefixIds, fim.suffix, ...suffixIds, fim.middle];
+    return { tokens, prefixStart: 1, suffixTokens: suffixIds.length, keep: tokens.length };
+  }
+  const head = [fim.prefix, fim.suffix, ...suffixIds, fim.middle];
+  return { tokens: [...head, ...prefixIds], prefixStart: head.length, suffixTokens: suffixIds.length, keep: head.length };
 }
 
 /**
- * The context for a completion at the cursor: SPM for a FIM model with text after the cursor,
- * else the left-to-right context as always (`prefixStart` then skips the start token).
+ * The context for a completion at the cursor: the FIM layout for a FIM model with text after
+ * the cursor, else the left-to-right context as always (`prefixStart` then skips the start token).
  */
 export function completionContext(model: LanguageModel, prefix: string, suffix?: string): FimContext {
   if (model.fim && hasSuffix(suffix)) return fimContextTokens(model as LanguageModel & { fim: FimTokens }, prefix, suffix);
   const tokens = contextTokens(model, prefix);
-  return { tokens, prefixStart: tokens.length > 0 && tokens[0] === model.bosTokenId ? 1 : 0, suffixTokens: 0 };
+  return { tokens, prefixStart: tokens.length > 0 && tokens[0] === model.bosTokenId ? 1 : 0, suffixTokens: 0, keep: 0 };
 }
 
 /**
@@ -127,7 +135,7 @@ export function generateMiddle(model: LanguageModel & { fim: FimTokens }, prefix
     ...options,
     stopTokens: [...model.fim.stop, ...(options.stopTokens ?? [])],
     bannedTokens: [model.fim.prefix, model.fim.suffix, model.fim.middle, ...(options.bannedTokens ?? [])],
-    keepHead: context.prefixStart,
+    keepHead: context.keep,
     shouldStop: (t) => suffixMeetIndex(t, suffix, false) >= 0 || (options.shouldStop?.(t) ?? false),
   });
   const met = suffixMeetIndex(result.text, suffix, true, result.stopReason === 'max-tokens');

@@ -66,6 +66,12 @@ export interface FimTokens {
   suffix: number;
   middle: number;
   stop: readonly number[];
+  /**
+   * The layout read at inference: `spm` (absent: ours, trained on both, see fim.ts) or `psm`,
+   * `[prefix] prefix [suffix] suffix [middle]`, llama.cpp's infill layout and the one most
+   * published code models were trained on (prefix and middle tokenised apart: no healing).
+   */
+  layout?: 'spm' | 'psm';
 }
 
 export interface LanguageModel {

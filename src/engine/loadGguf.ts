@@ -6,6 +6,7 @@
  * shape that disagrees with the metadata, a weight type we cannot compute.
  */
 import { ModelError } from './errors';
+import { PRE_PATTERN_KEY } from './ggufTokenizer';
 import type { FimTokens, GgufModelFacts } from './languageModel';
 import { LlamaModel, type GgufArchitecture, type LlamaConfig, type LlamaLayerWeights, type LlamaWeights } from './llama';
 import { dequantize, ggmlTypeName, packedMatrix, weightType, type PackedMatrix } from './quant';
@@ -195,7 +196,7 @@ export function modelFromGguf(gguf: GgufModelSource, tokenizer: Tokenizer, file:
       displayName: name,
       description,
       bosTokenId: bosToken(meta, tokenizer),
-      fim: fimTokens(tokenizer),
+      fim: fimTokens(tokenizer, meta.has(PRE_PATTERN_KEY) ? 'spm' : 'psm'),
       gguf: facts,
     });
   } catch (e) {
@@ -222,10 +223,15 @@ function bosToken(meta: ReadonlyMap<string, unknown>, tokenizer: Tokenizer & Ggu
   return add === true && typeof id === 'number' ? id : undefined;
 }
 
-/** FIM ids and stops as the tokenizer found them in the metadata (fim_*_token_id, or known texts). */
-function fimTokens(tokenizer: Tokenizer & GgufTokenizerFacts): FimTokens | undefined {
+/**
+ * FIM ids and stops as the tokenizer found them in the metadata (fim_*_token_id, or known
+ * texts). Published code models (Qwen2.5-Coder, StarCoder, CodeLlama, DeepSeek-Coder) are
+ * prompted prefix-suffix-middle, llama.cpp's infill layout; our own models written as GGUF
+ * (they carry next_token.pre_pattern) were trained on both and read suffix-prefix-middle.
+ */
+function fimTokens(tokenizer: Tokenizer & GgufTokenizerFacts, layout: 'spm' | 'psm'): FimTokens | undefined {
   const fim = typeof tokenizer.fimTokens === 'function' ? tokenizer.fimTokens() : undefined;
-  return fim ? { prefix: fim.prefix, suffix: fim.suffix, middle: fim.middle, stop: [...fim.stop] } : undefined;
+  return fim ? { prefix: fim.prefix, suffix: fim.suffix, middle: fim.middle, stop: [...fim.stop], layout } : undefined;
 }
 
 /** Architecture, file type and tensor types for the model picker. */

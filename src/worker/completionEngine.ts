@@ -9,7 +9,7 @@
  * back, and the first generated token must start with its bytes: the model then chooses
  * between "return", "returns", ... or " foo", " bar" as it did in training.
  */
-import { completionContext, generate, hasSuffix, shapeDistribution, suffixMeetIndex, toModelText, type LanguageModel } from '../engine';
+import { completionContext, generate, hasSuffix, shapeDistribution, suffixMeetIndex, toModelText, type FimContext, type LanguageModel } from '../engine';
 import type { SamplingOptions } from '../engine';
 
 /** Chosen on the validation files: see the model cards (keystroke savings with and without). */
@@ -108,8 +108,10 @@ export function cutLoops(text: string): string {
  */
 export function healedContext(model: LanguageModel, prefix: string, suffix?: string): HealedContext {
   const fit = (text: string) => completionContext(model, text, suffix);
-  // The word-level toy model's words are whole: nothing to heal.
-  if (model.tokenizer.kind !== 'bpe') return { ...toHealed(fit(prefix)), head: undefined };
+  // The word-level toy model's words are whole: nothing to heal. Nor in a PSM context, where
+  // the prefix was tokenised apart from the middle in training too (and the suffix follows it).
+  const psm = model.fim?.layout === 'psm' && hasSuffix(suffix);
+  if (model.tokenizer.kind !== 'bpe' || psm) return { ...toHealed(fit(prefix)), head: undefined };
   const endsInSpace = /[ \t]$/.test(prefix);
   const fitted = fit(endsInSpace ? prefix + WORD_PROBE : prefix);
   const { context } = toHealed(fitted);
@@ -135,10 +137,12 @@ export interface HealedContext {
   prefixStart: number;
   /** How many tokens of the suffix the context holds (0: left to right). */
   suffixTokens: number;
+  /** Tokens that stay when generation slides the window (a FIM header and suffix). */
+  keep: number;
 }
 
-function toHealed(c: { tokens: number[]; prefixStart: number; suffixTokens: number }): Omit<HealedContext, 'head'> {
-  return { context: c.tokens, prefixStart: c.prefixStart, suffixTokens: c.suffixTokens };
+function toHealed(c: FimContext): Omit<HealedContext, 'head'> {
+  return { context: c.tokens, prefixStart: c.prefixStart, suffixTokens: c.suffixTokens, keep: c.keep };
 }
 
 /** A letter that starts a word in every byte-level BPE (it ends the probe text of healedContext). */
@@ -154,7 +158,7 @@ export function completeText(model: LanguageModel, rawPrefix: string, o: Complet
   const started = now();
   const prefix = toModelText(rawPrefix);
   if (o.maxTokens < 1) return { items: [], confidences: [], computedTokens: 0 };
-  const { context, head, prefixStart, suffixTokens } = healedContext(model, prefix, suffixFor(model, o.suffix));
+  const { context, head, keep, suffixTokens } = healedContext(model, prefix, suffixFor(model, o.suffix));
   if (context.length === 0) return { items: [], confidences: [], computedTokens: 0 };
   // The FIM rules hold where the model read a suffix (its window may have had no room for one).
   const fim = suffixTokens > 0 ? model.fim : undefined;
@@ -210,7 +214,7 @@ export function completeText(model: LanguageModel, rawPrefix: string, o: Complet
       stopAtNewline: !o.multiline,
       stopTokens: fim?.stop,
       bannedTokens: markers.length > 0 ? markers : undefined,
-      keepHead: fim ? prefixStart : 0,
+      keepHead: fim ? keep : 0,
       shouldStop: (t) => {
         if (o.multiline && stopIndex(t, true) >= 0) return true;
         if (suffix !== undefined && suffixMeetIndex(t, suffix, false) >= 0) return true;

@@ -261,3 +261,31 @@ test("the panel's status line says when the model read the text after the cursor
   panel.receive({ type: 'update', update: update() }, 2000);
   assert.doesNotMatch(panel.element('status').textContent ?? '', /after the cursor/);
 });
+
+test('PSM layout (published GGUF code models): [fim_prefix] + prefix + [fim_suffix] + suffix + [fim_middle], nothing healed', () => {
+  const model = fimModel(128);
+  const spm = model.fim;
+  (model as { fim: FimTokens }).fim = { ...spm, layout: 'psm' };
+  const tok = model.tokenizer;
+  const prefix = 'let total = sum(';
+  const suffix = ');\nreturn total;\n';
+  const contexts = recording(model);
+  const r = completeText(model, prefix, { ...LINE, maxTokens: 3, suffix });
+  assert.deepEqual(contexts[0], [spm.prefix, ...tok.encode(prefix), spm.suffix, ...tok.encode(suffix), spm.middle], 'the whole prefix: it was tokenised apart from the middle');
+  assert.equal(r.suffixTokens, tok.encode(suffix).length);
+  assert.equal(healedContext(model, prefix + ' ', suffix).head, undefined, 'no probe, no healing');
+  assert.deepEqual(fimContextTokens(model, prefix, suffix).keep, contexts[0].length, 'the whole context stays if generation slides');
+  // Left to right (nothing after the cursor) the model heals as always.
+  assert.equal(healedContext(model, prefix, '').head, tok.encode(prefix).at(-1));
+});
+
+test('a GGUF model with FIM tokens reads PSM (llama.cpp infill layout) unless it is one of ours (next_token.pre_pattern)', async () => {
+  const { randomGguf } = await import('./ggufModelRandom');
+  const { meta } = await import('./ggufWriter');
+  const ids: Array<[string, ReturnType<typeof meta.u32>]> = [
+    ['tokenizer.ggml.fim_pre_token_id', meta.u32(290)], ['tokenizer.ggml.fim_suf_token_id', meta.u32(291)], ['tokenizer.ggml.fim_mid_token_id', meta.u32(292)],
+  ];
+  const gguf = loadModel({ gguf: randomGguf({ width: 64, layers: 1, metadata: ids }).bytes });
+  assert.deepEqual(gguf.fim && { prefix: gguf.fim.prefix, suffix: gguf.fim.suffix, middle: gguf.fim.middle, layout: gguf.fim.layout }, { prefix: 290, suffix: 291, middle: 292, layout: 'psm' });
+  assert.equal(loadModel({ gguf: randomGguf({ width: 64, layers: 1 }).bytes }).fim, undefined);
+});

@@ -31,6 +31,8 @@ export interface RandomGgufOptions {
   separateOutput?: boolean;
   ropeBase?: number;
   seed?: number;
+  /** More metadata, written after the tokenizer's (FIM token ids, say). */
+  metadata?: Array<[string, GgufEntry]>;
 }
 
 /** mulberry32 */
@@ -245,6 +247,7 @@ export function randomGguf(o: RandomGgufOptions = {}): RandomGguf {
     ['tokenizer.ggml.eos_token_id', meta.u32(2)],
     ['tokenizer.ggml.unknown_token_id', meta.u32(0)],
     ['tokenizer.ggml.add_bos_token', meta.bool(false)],
+    ...(o.metadata ?? []),
   );
   return { bytes: writeGguf({ version: 3, metadata, tensors }), vocab: L };
 }
