@@ -76,18 +76,21 @@ export interface FimContext {
  * the rest by `contextTokens` with its stepped start: the suffix is the same while the user
  * types at the cursor, so the prefix's budget is too and the KV cache of everything up to the
  * cursor is reused. The prefix has no start token: in training it follows `<|fim_middle|>`
- * directly. PSM (`layout: 'psm'`): `[fim_prefix] + enc(prefix) + [fim_suffix] + enc(suffix) +
- * [fim_middle]`, the same budgets (the suffix is read again at each keystroke).
+ * directly. PSM (`layout: 'psm'`): `[bos] + [fim_prefix] + enc(prefix) + [fim_suffix] +
+ * enc(suffix) + [fim_middle]` (the start token where the model has one), the same budgets
+ * (the suffix is read again at each keystroke).
  */
 export function fimContextTokens(model: LanguageModel & { fim: FimTokens }, prefix: string, suffix: string, window = model.info.contextLength): FimContext {
   const { fim } = model;
   const suffixIds = fitSuffixTokens(model.tokenizer, suffix, Math.floor(window * FIM_SUFFIX_SHARE));
-  const budget = Math.max(1, window - 3 - suffixIds.length - Math.floor(window * FIM_MIDDLE_SHARE));
+  // PSM starts with the start token where the model has one, as llama.cpp's infill does.
+  const start = fim.layout === 'psm' && model.bosTokenId !== undefined ? [model.bosTokenId] : [];
+  const budget = Math.max(1, window - start.length - 3 - suffixIds.length - Math.floor(window * FIM_MIDDLE_SHARE));
   let prefixIds = contextTokens(model, prefix, budget);
   if (prefixIds.length > 0 && prefixIds[0] === model.bosTokenId) prefixIds = prefixIds.slice(1);
   if (fim.layout === 'psm') {
-    const tokens = [fim.prefix, ...prefixIds, fim.suffix, ...suffixIds, fim.middle];
-    return { tokens, prefixStart: 1, suffixTokens: suffixIds.length, keep: tokens.length };
+    const tokens = [...start, fim.prefix, ...prefixIds, fim.suffix, ...suffixIds, fim.middle];
+    return { tokens, prefixStart: start.length + 1, suffixTokens: suffixIds.length, keep: tokens.length };
   }
   const head = [fim.prefix, fim.suffix, ...suffixIds, fim.middle];
   return { tokens: [...head, ...prefixIds], prefixStart: head.length, suffixTokens: suffixIds.length, keep: head.length };

@@ -271,7 +271,7 @@ test('PSM layout (published GGUF code models): [fim_prefix] + prefix + [fim_suff
   const suffix = ');\nreturn total;\n';
   const contexts = recording(model);
   const r = completeText(model, prefix, { ...LINE, maxTokens: 3, suffix });
-  assert.deepEqual(contexts[0], [spm.prefix, ...tok.encode(prefix), spm.suffix, ...tok.encode(suffix), spm.middle], 'the whole prefix: it was tokenised apart from the middle');
+  assert.deepEqual(contexts[0], [0, spm.prefix, ...tok.encode(prefix), spm.suffix, ...tok.encode(suffix), spm.middle], 'the start token, then the whole prefix: it was tokenised apart from the middle');
   assert.equal(r.suffixTokens, tok.encode(suffix).length);
   assert.equal(healedContext(model, prefix + ' ', suffix).head, undefined, 'no probe, no healing');
   assert.deepEqual(fimContextTokens(model, prefix, suffix).keep, contexts[0].length, 'the whole context stays if generation slides');
