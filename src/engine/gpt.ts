@@ -11,6 +11,7 @@ import { Arena } from './arena';
 import { addInPlace, copyRow, gelu, layerNorm, matmul, matvec, softmax, type Matrix } from './kernels';
 import type { FimTokens, LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
 import { fimTokensOf } from './fim';
+import { inspectGpt, type InspectRequest, type Inspection } from './inspect';
 import type { TensorMap } from './safetensors';
 import type { Tokenizer } from './tokenizer';
 import { createWasmKernels, type WasmKernels } from './wasm/wasmKernels';
@@ -422,6 +423,24 @@ export class GptModel implements LanguageModel {
     } finally {
       this.historyRequest = undefined;
     }
+  }
+
+  /**
+   * The flow's numbers at the last token (the panel's open sections), on demand: predicts
+   * `tokens` (reusing the cache) and reruns only the last token (see inspect.ts).
+   */
+  inspect(tokens: readonly number[], request: InspectRequest): Inspection {
+    this.predict(tokens);
+    const c = this.config;
+    const w = this.weights;
+    const s = this.state;
+    return inspectGpt({
+      M: c.nEmbd, heads: c.nHead, layers: c.nLayer, L: c.vocabSize, eps: c.layerNormEpsilon, nPositions: c.nPositions,
+      wte: w.wte, wpe: w.wpe, lnfWeight: w.lnfWeight, lnfBias: w.lnfBias,
+      layer: (l) => w.layers[l],
+      keys: s.keys, values: s.values,
+      names: { prefix: (l) => `transformer.h.${l}.` },
+    }, tokens, request);
   }
 
   /** The raw logits of the last prediction (valid until the next call). */

@@ -7,6 +7,7 @@ export { WordTokenizer } from './wordTokenizer';
 export { loadTokenizer } from './loadTokenizer';
 export * from './config';
 export * from './languageModel';
+export * from './inspect';
 export { GptModel, gptWeightsFromTensors, type GptOptions } from './gpt';
 export { wasmAvailable } from './wasm/wasmKernels';
 export { NgramModel, ngramTablesFromTensors, type NgramTable } from './ngram';

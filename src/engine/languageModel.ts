@@ -4,6 +4,7 @@
  */
 import type { ModelConfig } from './config';
 import type { Tokenizer } from './tokenizer';
+import type { InspectRequest, Inspection } from './inspect';
 
 export interface ModelInfo {
   id: string;
@@ -88,6 +89,11 @@ export interface LanguageModel {
    * `context-too-long` (use `contextTokens` to fit text into the window).
    */
   predict(tokens: readonly number[], options?: PredictOptions): Prediction;
+  /**
+   * The flow's numbers at the end of `tokens`, only the parts asked for (the panel's open
+   * sections): embedding, one head's attention, the logit lens, the counts. Optional.
+   */
+  inspect?(tokens: readonly number[], request: InspectRequest): Inspection;
   /** Releases caches; the model stays usable. */
   reset(): void;
 }

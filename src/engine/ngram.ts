@@ -15,6 +15,7 @@ import { ModelError } from './errors';
 import type { LanguageModel, ModelInfo, Prediction } from './languageModel';
 import type { TensorMap } from './safetensors';
 import type { Tokenizer } from './tokenizer';
+import type { CountsOrder, InspectRequest, Inspection } from './inspect';
 
 export interface NgramTable {
   readonly order: number; // k
@@ -177,6 +178,33 @@ export class NgramModel implements LanguageModel {
     }
     for (let w = 0; w < L; w++) this.probs[w] = p[w];
     return { probs: this.probs, computedTokens: Math.min(n, highest - 1), backoffOrder, contextCount, contextTypes };
+  }
+
+  /**
+   * The counts table behind predict(tokens): for every order from the highest down, the last
+   * k-1 tokens, how often they were seen and the most frequent next tokens (Kneser-Ney's
+   * lower orders hold continuation counts), and the order whose counts decided (the backoff).
+   */
+  inspect(tokens: readonly number[], request: InspectRequest): Inspection {
+    const architecture = { norm: 'none', positions: 'none', attention: 'none', kvHeads: 0 } as const;
+    if (!request.counts) return { architecture };
+    const n = tokens.length;
+    const highest = Math.min(this.config.order, n + 1);
+    const orders: CountsOrder[] = [];
+    for (let k = highest; k >= 1; k--) {
+      const table = this.tables[k - 1];
+      const [begin, end] = k === 1 ? [0, table.counts.length] : findContext(table, tokens, n - (k - 1));
+      let total = 0;
+      const next: Array<{ id: number; count: number }> = [];
+      for (let r = begin; r < end; r++) {
+        total += table.counts[r];
+        next.push({ id: table.tokens[r * k + k - 1], count: table.counts[r] });
+      }
+      next.sort((a, b) => b.count - a.count || a.id - b.id);
+      orders.push({ order: k, context: tokens.slice(n - (k - 1)), total, types: end - begin, next: next.slice(0, request.counts.rows) });
+    }
+    const { backoffOrder = 1 } = this.predict(tokens);
+    return { architecture, counts: { orders, backoffOrder, smoothing: this.config.smoothing } };
   }
 
   reset(): void {
