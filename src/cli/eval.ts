@@ -60,7 +60,7 @@ export function xzBitsPerByte(data: Buffer): number | null {
 export function evalCommand(argv: string[]): void {
   const { flags, positional } = parseArgs(argv, {
     model: 'string', json: 'boolean', 'max-files': 'number', 'max-bytes': 'number', 'keystroke-bytes': 'number', 'no-keystrokes': 'boolean', cache: 'boolean', sample: 'number', project: 'boolean',
-    infill: 'boolean', 'infill-lines': 'number',
+    infill: 'boolean', 'infill-lines': 'number', 'fim-window': 'number',
   });
   const useCache = flags.cache === true;
   // --project: each folder named is a project; its other files are the workspace of each of its files.
@@ -83,7 +83,9 @@ export function evalCommand(argv: string[]): void {
   if (flags.infill) {
     const perFile = flags['infill-lines'] as number | undefined;
     if (perFile !== undefined && (!Number.isInteger(perFile) || perFile < 1)) throw new UsageError('--infill-lines needs a positive integer');
-    return runInfill({ model, files, maxBytes, useCache, project: asProjects, projectOf, json: flags.json === true, perFile });
+    const fimWindow = flags['fim-window'] as number | undefined;
+    if (fimWindow !== undefined && (!Number.isInteger(fimWindow) || fimWindow < 16)) throw new UsageError('--fim-window needs an integer of at least 16');
+    return runInfill({ model, files, maxBytes, useCache, project: asProjects, projectOf, json: flags.json === true, perFile, fimWindow });
   }
   const results: FileResult[] = [];
   const totals = { bytes: 0, tokens: 0, bits: 0, top1: 0, top5: 0, keys: 0, chars: 0, xzBits: 0, xzBytes: 0 };

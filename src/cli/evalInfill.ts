@@ -20,6 +20,8 @@ export interface InfillRun {
   projectOf: (file: string) => ProjectWorkspace | undefined;
   json: boolean;
   perFile?: number;
+  /** --fim-window N: the FIM context in N tokens instead of the model's whole window. */
+  fimWindow?: number;
 }
 
 /** Why a model reports left to right only. */
@@ -38,7 +40,7 @@ export function runInfill(run: InfillRun): void {
     if (text.trim().length === 0) continue;
     model.reset();
     const workspace = run.projectOf(file)?.countsFor(file);
-    const r = scoreInfill(model, text, { perFile, useCache: run.useCache, workspace });
+    const r = scoreInfill(model, text, { perFile, useCache: run.useCache, workspace, fimWindow: run.fimWindow });
     if (r.cases === 0) continue;
     totals.files++;
     totals.cases += r.cases;
@@ -61,6 +63,7 @@ export function runInfill(run: InfillRun): void {
     files: totals.files,
     cases: totals.cases,
     linesPerFile: perFile,
+    fimWindow: reads ? Math.min(run.fimWindow ?? Infinity, model.info.contextLength) : null,
     maxTokens: INFILL_MAX_TOKENS,
     infillExactMatch: reads ? share(totals.infill) : null,
     leftToRightExactMatch: share(totals.leftToRight),

@@ -98,10 +98,11 @@ export function fimContextTokens(model: LanguageModel & { fim: FimTokens }, pref
 
 /**
  * The context for a completion at the cursor: the FIM layout for a FIM model with text after
- * the cursor, else the left-to-right context as always (`prefixStart` then skips the start token).
+ * the cursor (within `fimWindow` tokens when given, to measure shorter ones), else the
+ * left-to-right context as always (`prefixStart` then skips the start token).
  */
-export function completionContext(model: LanguageModel, prefix: string, suffix?: string): FimContext {
-  if (model.fim && hasSuffix(suffix)) return fimContextTokens(model as LanguageModel & { fim: FimTokens }, prefix, suffix);
+export function completionContext(model: LanguageModel, prefix: string, suffix?: string, fimWindow?: number): FimContext {
+  if (model.fim && hasSuffix(suffix)) return fimContextTokens(model as LanguageModel & { fim: FimTokens }, prefix, suffix, Math.min(fimWindow ?? Infinity, model.info.contextLength));
   const tokens = contextTokens(model, prefix);
   return { tokens, prefixStart: tokens.length > 0 && tokens[0] === model.bosTokenId ? 1 : 0, suffixTokens: 0, keep: 0 };
 }

@@ -53,14 +53,14 @@ export interface InfillResult {
 }
 
 /** The line the model writes at the start of `c`'s line, with the suffix or without it. */
-export function predictLine(model: LanguageModel, c: InfillCase, withSuffix: boolean): string {
+export function predictLine(model: LanguageModel, c: InfillCase, withSuffix: boolean, fimWindow?: number): string {
   const { items } = completeText(model, c.prefix, {
     maxTokens: INFILL_MAX_TOKENS,
     multiline: false,
     timeBudgetMs: Infinity,
     alternatives: 1,
     sampling: { temperature: 0, topK: 0, topP: 1 },
-    ...(withSuffix ? { suffix: c.suffix } : {}),
+    ...(withSuffix ? { suffix: c.suffix, fimWindow } : {}),
   });
   return items[0] ?? '';
 }
@@ -71,6 +71,8 @@ export interface InfillOptions {
   useCache?: boolean;
   /** The project's other files, counted (eval --project). */
   workspace?: WorkspaceCounts;
+  /** Fit the FIM context into this many tokens (default: the model's window). */
+  fimWindow?: number;
 }
 
 /** Both ways on every case of `text`: fill-in-the-middle (when the model reads suffixes) and left to right. */
@@ -87,7 +89,7 @@ export function scoreInfill(base: LanguageModel, text: string, o: InfillOptions 
       model = withCaches(base, { open, workspace: workspace?.counts, workspaceMix: workspace?.mix });
     }
     const want = c.middle.trim();
-    if (result.infill !== null && predictLine(model, c, true).trim() === want) result.infill++;
+    if (result.infill !== null && predictLine(model, c, true, o.fimWindow).trim() === want) result.infill++;
     if (predictLine(model, c, false).trim() === want) result.leftToRight++;
   }
   return result;

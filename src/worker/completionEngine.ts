@@ -31,6 +31,8 @@ export interface CompleteOptions {
    * models ignore it.
    */
   suffix?: string;
+  /** Fit a FIM context into this many tokens instead of the whole window (eval --infill --fim-window). */
+  fimWindow?: number;
   /** The clock (tests make it slow). */
   now?: () => number;
 }
@@ -106,8 +108,8 @@ export function cutLoops(text: string): string {
  * on tab-indented files began with more whitespace); after "const " a word carries its space
  * (" x"), so the space is healed as before.
  */
-export function healedContext(model: LanguageModel, prefix: string, suffix?: string): HealedContext {
-  const fit = (text: string) => completionContext(model, text, suffix);
+export function healedContext(model: LanguageModel, prefix: string, suffix?: string, fimWindow?: number): HealedContext {
+  const fit = (text: string) => completionContext(model, text, suffix, fimWindow);
   // The word-level toy model's words are whole: nothing to heal. Nor in a PSM context, where
   // the prefix was tokenised apart from the middle in training too (and the suffix follows it).
   const psm = model.fim?.layout === 'psm' && hasSuffix(suffix);
@@ -158,7 +160,7 @@ export function completeText(model: LanguageModel, rawPrefix: string, o: Complet
   const started = now();
   const prefix = toModelText(rawPrefix);
   if (o.maxTokens < 1) return { items: [], confidences: [], computedTokens: 0 };
-  const { context, head, keep, suffixTokens } = healedContext(model, prefix, suffixFor(model, o.suffix));
+  const { context, head, keep, suffixTokens } = healedContext(model, prefix, suffixFor(model, o.suffix), o.fimWindow);
   if (context.length === 0) return { items: [], confidences: [], computedTokens: 0 };
   // The FIM rules hold where the model read a suffix (its window may have had no room for one).
   const fim = suffixTokens > 0 ? model.fim : undefined;

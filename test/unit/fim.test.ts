@@ -98,6 +98,10 @@ test('window fitting: the suffix takes at most a quarter of the window in whole 
   assert.deepEqual(typed.tokens.slice(0, c.tokens.length - 1), c.tokens.slice(0, -1));
   model.predict(c.tokens);
   assert.ok(model.predict(typed.tokens).computedTokens <= 2);
+  // eval --infill --fim-window: the same layout within fewer tokens.
+  const narrow = healedContext(model, prefix, suffix, 32);
+  assert.ok(narrow.context.length <= 32 - 4 && narrow.suffixTokens <= 8 && narrow.context[0] === model.fim.prefix, `${narrow.context.length} tokens`);
+  assert.deepEqual(healedContext(model, prefix, suffix, 1000).context, healedContext(model, prefix, suffix).context, 'never wider than the model');
   // A single line longer than the budget is cut at the budget; an empty suffix gives none.
   assert.equal(fitSuffixTokens(tok, 'a'.repeat(400), 10).length, 10);
   assert.deepEqual(fitSuffixTokens(tok, '', 10), []);

@@ -63,9 +63,15 @@ test('next-token eval --infill --json: both figures for a FIM model, left to rig
     assert.deepEqual(out.perFile.map((f: { cases: number }) => f.cases), [2, 2]);
     assert.ok(out.infillExactMatch >= 0 && out.infillExactMatch <= 1 && out.infillExactMatch === out.infillMatches / 4);
     assert.ok(out.leftToRightExactMatch === out.leftToRightMatches / 4);
+    assert.equal(out.fimWindow, 128, "the model's window");
+    const narrow = JSON.parse(run('eval', '--infill', '--json', '--model', FIM_FIXTURE, '--infill-lines', '2', '--fim-window', '32', dir).stdout);
+    assert.equal(narrow.fimWindow, 32);
+    assert.equal(narrow.cases, 4);
+    assert.equal(run('eval', '--infill', '--model', FIM_FIXTURE, '--fim-window', '8', dir).status, 2);
     const ngram = JSON.parse(run('eval', '--infill', '--json', '--model', 'ngram-code', '--infill-lines', '2', dir).stdout);
     assert.equal(ngram.fim, false);
     assert.equal(ngram.infillExactMatch, null);
+    assert.equal(ngram.fimWindow, null);
     assert.equal(ngram.cases, 4);
     assert.match(ngram.note, /not trained for fill-in-the-middle/);
     assert.ok(typeof ngram.leftToRightExactMatch === 'number');
