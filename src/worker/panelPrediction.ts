@@ -4,10 +4,11 @@
  * tokens with how probable each was, attention and entropy. Remembers the last context's
  * token probabilities, so a cursor move recomputes only what changed.
  */
-import { completionContext, GptModel, ModelError, topIndices, toModelText, type CacheMixInfo, type LanguageModel, type TextPrediction } from '../engine';
+import { GptModel, ModelError, topIndices, toModelText, type CacheMixInfo, type Inspection, type LanguageModel, type TextPrediction } from '../engine';
 import { Adaptation } from './adaptation';
-import { suffixFor } from './completionEngine';
-import type { PredictResult, WorkerRequest } from './protocol';
+import { healedContext, suffixFor } from './completionEngine';
+import { explainSuggestion, healedVector, healingMask } from './panelSuggestion';
+import type { HealingStep, PredictResult, WorkerRequest } from './protocol';
 
 type PredictRequest = Extract<WorkerRequest, { type: 'predict' }>;
 
@@ -23,14 +24,18 @@ export class PanelPrediction {
   private chipMemo: { model: LanguageModel; tokens: readonly number[]; probs: (number | null | undefined)[] } | undefined;
 
   /** Everything the probability panel shows for the text before the cursor. */
-  predict(model: LanguageModel, request: Pick<PredictRequest, 'text' | 'topK' | 'attention' | 'contextChips' | 'suffix'>): PredictResult {
+  predict(model: LanguageModel, request: Pick<PredictRequest, 'text' | 'topK' | 'attention' | 'contextChips' | 'suffix' | 'sections'>): PredictResult {
     const { topK, attention, contextChips } = request;
+    const sections = request.sections ?? {};
     const text = toModelText(request.text);
     // The memo holds the base model's probabilities: the open documents' counts change
     // while the user types, so the caches are mixed in when the chips are shown.
     const { base, mixers } = Adaptation.layers(model);
-    // A fill-in-the-middle model reads the text after the cursor too (the context ghost text uses, unhealed).
-    const { tokens, suffixTokens } = completionContext(model, text, suffixFor(model, request.suffix));
+    // The context ghost text reads (healedContext: token healing, and for a fill-in-the-middle
+    // model the text after the cursor), so the panel shows the vector ghost text used.
+    const suffix = suffixFor(model, request.suffix);
+    const healed = healedContext(base, text, suffix);
+    const { context: tokens, suffixTokens } = healed;
     const shown = tokens.slice(-contextChips);
     const offset = tokens.length - shown.length;
     const memo = this.chipMemo?.model === base ? this.chipMemo : undefined;
@@ -45,12 +50,24 @@ export class PanelPrediction {
     if (tokens.length === 0 && base.info.kind === 'transformer') {
       throw new ModelError('empty-context', 'the text is empty and the model has no start token');
     }
+    const mask = healed.head === undefined ? undefined : healingMask(base, healed.head);
+    // The model's own vector beside the mixed one (copied before the mixers overwrite theirs).
+    let modelProbs: Float32Array | undefined;
+    const own = <R extends { probs: Float32Array }>(r: R): R => {
+      if (sections.vector && mixers.length > 0) modelProbs = mask ? healedVector(r.probs, mask) : Float32Array.from(r.probs);
+      return r;
+    };
     if (base instanceof GptModel) {
-      const r = base.predictWithHistory(tokens, from, { attention });
+      const r = own(base.predictWithHistory(tokens, from, { attention }));
       history = r.history;
       p = { ...this.adaptation.mixAll(mixers, tokens, r), tokens };
-    } else p = { ...this.adaptation.mixAll(mixers, tokens, base.predict(tokens, { attention })), tokens };
-    const probs = Float32Array.from(p.probs); // a copy: it is transferred to the host
+    } else p = { ...this.adaptation.mixAll(mixers, tokens, own(base.predict(tokens, { attention }))), tokens };
+    // Token healing: ghost text's first token must start with the bytes taken back, so the
+    // vector shown is the one restricted to those candidates (renormalised).
+    const probs = mask ? healedVector(p.probs, mask) : Float32Array.from(p.probs); // a copy: it is transferred to the host
+    const healing: HealingStep | undefined = mask && healed.head !== undefined
+      ? { id: healed.head, text: model.tokenizer.tokenText(healed.head), candidates: mask.reduce((a, b) => a + b, 0) }
+      : undefined;
     const attentionCopy = p.attention?.map((a) => Float32Array.from(a));
     const computedTokens = p.computedTokens;
     const backoffOrder = p.backoffOrder;
@@ -74,6 +91,16 @@ export class PanelPrediction {
       return { id, text: model.tokenizer.tokenText(id), prob };
     });
     this.chipMemo = { model: base, tokens: p.tokens, probs: baseProbs };
+    // The open sections' numbers (inspect predicts the full context first, as below).
+    let inspection: Inspection | undefined;
+    if (base.inspect && p.tokens.length > 0 && (sections.embedding || sections.attention || sections.layers)) {
+      inspection = base.inspect(p.tokens, {
+        ...(sections.embedding ? { embedding: { rows: shown.length } } : {}),
+        ...(sections.attention ? { attention: sections.attention, matrices: true } : {}),
+        ...(sections.layers ? { lens: { top: 5 }, counts: { rows: 8 } } : {}),
+      });
+    }
+    const suggestion = sections.suggestion && p.tokens.length > 0 ? explainSuggestion(model, request.text, request.suffix, healed, sections.suggestion) : undefined;
     // Leave the model's cache on the full context so the next keystroke reuses it.
     base.predict(p.tokens);
     return {
@@ -89,6 +116,10 @@ export class PanelPrediction {
       workspaceCache: p.workspaceCache,
       computedTokens,
       ...(suffixTokens > 0 ? { suffixTokens } : {}),
+      ...(healing ? { healing } : {}),
+      ...(modelProbs ? { modelProbs } : {}),
+      ...(inspection ? { inspection } : {}),
+      ...(suggestion ? { suggestion } : {}),
       ms: 0,
     };
   }

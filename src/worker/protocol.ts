@@ -2,7 +2,7 @@
  * Messages between the extension host and the engine worker: one discriminated union per
  * direction, shared by both sides. Every request carries an id; the answer names it.
  */
-import type { CacheMixInfo, GgufFiles, ModelErrorCode, ModelFiles, ModelInfo } from '../engine';
+import type { CacheMixInfo, GgufFiles, Inspection, ModelErrorCode, ModelFiles, ModelInfo, SamplingOptions } from '../engine';
 import type { CompleteOptions, CompleteResult } from './completionEngine';
 
 /** What a completion request carries: the engine's options, without the test clock. */
@@ -14,7 +14,8 @@ export type WorkerRequest =
   /** Text before the cursor (already cut to a bounded tail) and how to complete it; `suffix`: the
    *  bounded text after it, sent for a model trained for fill-in-the-middle. */
   | ({ type: 'complete'; id: number; prefix: string } & CompleteRequest)
-  | { type: 'predict'; id: number; text: string; topK: number; attention: boolean; contextChips: number; suffix?: string }
+  /** `sections`: what the panel's open sections need besides the vector (absent: nothing more). */
+  | { type: 'predict'; id: number; text: string; topK: number; attention: boolean; contextChips: number; suffix?: string; sections?: PanelSections }
   /**
    * Reads the context before the cursor into the model's cache while the user is not typing
    * (a switch of file, a jump), so the first suggestion there does not pay for it. Any
@@ -37,6 +38,57 @@ export type WorkerRequest =
   | { type: 'memory'; id: number; collect: boolean }
   | { type: 'cancel'; id: number };
 
+/**
+ * The probability panel's open sections, for the worker to compute only those: the flow's
+ * numbers at the cursor (see engine/inspect.ts) and the ghost text explained token by token.
+ */
+export interface PanelSections {
+  embedding?: boolean;
+  /** One layer and head's q, k, v, scores, weights and Z, and every layer's matrices. */
+  attention?: { layer: number; head: number };
+  /** The logit lens (transformers) or the counts table (counted models). */
+  layers?: boolean;
+  /** The model's own vector beside the one mixed with the caches. */
+  vector?: boolean;
+  /** The ghost text for this context, token by token, computed as the provider does. */
+  suggestion?: SuggestionRequest;
+}
+
+export interface SuggestionRequest {
+  maxTokens: number;
+  multiline: boolean;
+  sampling: SamplingOptions;
+  /** Alternatives shown at each step. */
+  alternatives: number;
+  /** Branch: keep the first `keep` tokens of `tokens` (the suggestion shown), then take `token`, and continue from there. */
+  branch?: { tokens: number[]; keep: number; token: number };
+}
+
+export interface SuggestionStep {
+  id: number;
+  text: string;
+  /** Its probability in the distribution at that step (healed and mixed as ghost text's). */
+  prob: number;
+  /** The most probable tokens at that step (the chosen one may be among them). */
+  alternatives: Array<{ id: number; text: string; prob: number }>;
+}
+
+export interface SuggestionExplanation {
+  /** The text ghost text shows (after the healed bytes), and its tokens step by step. */
+  text: string;
+  steps: SuggestionStep[];
+  /** Set when this is a branch: the step whose token the user chose. */
+  branchedAt?: number;
+}
+
+/** Token healing as the panel shows it: the context's last token taken back; every candidate starts with its bytes. */
+export interface HealingStep {
+  id: number;
+  text: string;
+  /** How many vocabulary entries start with it (the candidates left). */
+  candidates: number;
+}
+
 export interface PredictResult {
   info: ModelInfo;
   /** The context tokens actually fed to the model (the last `contextChips` of them). */
@@ -56,6 +108,13 @@ export interface PredictResult {
   computedTokens: number;
   /** How many tokens after the cursor the model read (fill-in-the-middle; absent: none). */
   suffixTokens?: number;
+  /** Token healing, when ghost text applies it here: the vector is the healed one. */
+  healing?: HealingStep;
+  /** The model's own vector, before the caches were mixed in (the vector section, when a cache applied). */
+  modelProbs?: Float32Array;
+  /** The open sections' numbers. */
+  inspection?: Inspection;
+  suggestion?: SuggestionExplanation;
   ms: number;
 }
 

@@ -115,7 +115,7 @@ export class WorkerCore {
         case 'predict': {
           const result = this.panel.predict(this.requireModel(), request);
           result.ms = performance.now() - started;
-          const transfer = [result.probs.buffer as ArrayBuffer, ...(result.attention ?? []).map((a) => a.buffer as ArrayBuffer)];
+          const transfer = [result.probs.buffer as ArrayBuffer, ...(result.modelProbs ? [result.modelProbs.buffer as ArrayBuffer] : []), ...(result.attention ?? []).map((a) => a.buffer as ArrayBuffer)];
           this.host.post({ type: 'prediction', id: request.id, result }, transfer);
           return;
         }

@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import { CacheCounts, CachedModel, DEFAULT_CACHE_MIX, loadModel } from '../../src/engine';
 import type { WorkerResponse } from '../../src/worker/protocol';
 import { WorkerCore } from '../../src/worker/workerCore';
+import { healedContext } from '../../src/worker/completionEngine';
+import { healedVector, healingMask } from '../../src/worker/panelSuggestion';
 import { randomGptFiles } from './randomGpt';
 
 /**
@@ -125,8 +127,15 @@ test('the worker mixes the open documents into a transformer and says so in the 
   const cache = new CacheCounts(4);
   cache.setDocument('a', base.tokenizer.encode('the theer the theer the theer'));
   const direct = new CachedModel(base, cache);
+  // The panel shows the vector ghost text uses: the last token taken back (token healing),
+  // its candidates renormalised.
   const tokens = [base.bosTokenId!, ...base.tokenizer.encode(text)];
-  const expected = direct.predict(tokens).probs;
+  const healed = healedContext(base, text);
+  assert.deepEqual(healed.context, tokens.slice(0, -1));
+  assert.equal(healed.head, tokens[tokens.length - 1]);
+  assert.equal(mixed.healing?.id, healed.head);
+  tokens.pop();
+  const expected = healedVector(direct.predict(tokens).probs, healingMask(base, healed.head!));
   for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(mixed.probs[i] - expected[i]) < 1e-5, `probs[${i}]`);
   const offset = tokens.length - mixed.tokens.length;
   mixed.tokens.forEach((chip, i) => {
