@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CompletionCache } from '../completion/completionCache';
-import { packageRoot, readModelFiles, resolveModel } from '../node/modelFolder';
+import { packageRoot, readModelInput, resolveModel } from '../node/modelFolder';
 import { toModelText } from '../engine';
 import { contextStart } from '../worker/contextStart';
 import type { WorkerRequest, WorkerResponse } from '../worker/protocol';
@@ -49,7 +49,7 @@ export async function benchGhost(folder: string, file: string, maxChars = 3000):
       worker.postMessage({ ...m, id } as WorkerRequest, transfer);
     });
   try {
-    const files = readModelFiles(folder);
+    const files = readModelInput(folder); // a GGUF file's bytes, or a folder's three files
     const loaded = await send({ type: 'load', folder, files });
     if (loaded.type !== 'loaded') throw new UsageError(`cannot load ${folder}: ${loaded.type === 'error' ? loaded.message : loaded.type}`);
     const text = fs.readFileSync(file, 'utf8').slice(0, maxChars);
