@@ -7,8 +7,9 @@ import * as fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { contextTokens, GptModel, loadModel } from '../engine';
+import { LlamaModel } from '../engine/llama';
 import { createWasmKernels } from '../engine/wasm/wasmKernels';
-import { packageRoot, readModelFiles, readModelIndex, resolveModel } from '../node/modelFolder';
+import { packageRoot, readModelInput, readModelIndex, resolveModel } from '../node/modelFolder';
 import { parseArgs, UsageError } from './args';
 import { benchGhostCommand } from './benchGhost';
 import { interleaved, loadOrt, maxLogitDiff, median, ortRunner, type OrtFigures, type Runner } from './benchOrt';
@@ -64,7 +65,7 @@ function probeMachine(): { simdPeakGflops: number; memoryGBps: number } {
 }
 
 /** A full window of real tokens (the same for our engine and the peer). */
-function benchTokens(model: GptModel): number[] {
+function benchTokens(model: GptModel | LlamaModel): number[] {
   const window = model.info.contextLength;
   const tokens = contextTokens(model, benchText(), window);
   while (tokens.length < window) tokens.push(...tokens.slice(1, window - tokens.length + 1));
@@ -102,7 +103,7 @@ function onnxFileFor(folder: string, explicit?: string): string | { skipped: str
 const ratio = (ours: number, peer: number) => ours / peer;
 
 /** Our engine as a Runner of the interleaved comparison. */
-function ourRunner(model: GptModel, tokens: number[]): Runner {
+function ourRunner(model: GptModel | LlamaModel, tokens: number[]): Runner {
   return {
     label: `ours (${model.backend})`,
     async decodeAt(n) {
@@ -152,18 +153,19 @@ async function peerRunners(folder: string, model: GptModel, tokens: number[], on
  * an up-to-date ONNX export), onnxruntime-node on the same weights.
  */
 export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?: { onnx?: string; threadCounts?: number[] }): Promise<EngineVsOrt> {
-  const files = readModelFiles(folder);
+  const files = readModelInput(folder);
   let t = performance.now();
   const model = loadModel(files, folder, { backend });
   const loadMs = performance.now() - t;
-  if (!(model instanceof GptModel)) throw new UsageError(`${folder} is not a transformer; bench engine measures transformers`);
+  if (!(model instanceof GptModel) && !(model instanceof LlamaModel)) throw new UsageError(`${folder} is not a transformer; bench engine measures transformers`);
   const window = model.info.contextLength;
   const tokens = benchTokens(model);
   const at = { ctx16: Math.min(16, window), ctx128: Math.min(128, window), ctxMax: window };
   const prefillTokens = Math.min(512, window);
   const ours = ourRunner(model, tokens);
   const threadCounts = peer?.threadCounts ?? [1, 2];
-  const peers = peer ? await peerRunners(folder, model, tokens, peer.onnx, threadCounts) : '--no-ort';
+  // onnxruntime-node runs our own GPT-2 exports; a GGUF model's peer is llama.cpp (its tests).
+  const peers = !(model instanceof GptModel) ? 'a GGUF model has no ONNX export' : peer ? await peerRunners(folder, model, tokens, peer.onnx, threadCounts) : '--no-ort';
   try {
     const runners = [ours, ...(typeof peers === 'string' ? [] : peers.map((p) => p.runner))];
     const [figures, ...peerFigures] = await interleaved(runners, at, [Math.min(128, window), prefillTokens]);
@@ -180,9 +182,12 @@ export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?
     // FLOPs and bytes of weights touched per decoded token at ctx 128.
     const c = model.config;
     const M = c.nEmbd;
-    const matrixParams = c.nLayer * 12 * M * M + c.vocabSize * M;
+    // A GGUF model's matrices are all its parameters (the embedding is the tied output or a
+    // lookup); their bytes per weight are the file's (quantised blocks with their scales).
+    const gguf = model instanceof LlamaModel ? model.info.gguf : undefined;
+    const matrixParams = gguf ? model.info.parameters : c.nLayer * 12 * M * M + c.vocabSize * M;
     const flops = 2 * matrixParams + c.nLayer * 4 * at.ctx128 * M;
-    const bytesPerWeight = model.weights.layers[0].attnWeight.i8 ? 1 : 4;
+    const bytesPerWeight = gguf ? gguf.fileBytes / model.info.parameters : model instanceof GptModel && model.weights.layers[0].attnWeight.i8 ? 1 : 4;
     const result: EngineVsOrt = {
       model: model.info.id,
       backend: model.backend,
