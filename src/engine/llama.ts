@@ -19,6 +19,8 @@ import { gelu, softmax } from './kernels';
 import type { FimTokens, LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
 import { dequantizeRow, type PackedMatrix } from './quant';
 import { Activations, quantMatmul } from './quantDot';
+import { Arena } from './arena';
+import { createQuantKernels, wasmComputes, type QuantKernels } from './wasm/quantKernels';
 import type { Tokenizer } from './tokenizer';
 
 export type GgufArchitecture = 'llama' | 'qwen2' | 'gpt2';
@@ -112,26 +114,29 @@ class RunState {
   readonly ropeSin: Float32Array;
   readonly cachedTokens: Int32Array;
   /** The activation of the current matrix product, quantised as its weights want it. */
-  readonly activations = new Activations();
+  readonly activations: Activations;
   cachedLength = 0;
 
-  constructor(c: LlamaConfig) {
+  /** With an arena, the buffers the kernels touch are placed in their memory. */
+  constructor(c: LlamaConfig, arena?: Arena) {
     const B = LLAMA_PREFILL_BATCH;
     const T = c.contextLength;
     const qDim = c.heads * c.headDim;
     const kvDim = c.kvHeads * c.headDim;
-    this.x = new Float32Array(B * c.width);
-    this.xb = new Float32Array(B * c.width);
-    this.qkv = new Float32Array(B * (qDim + 2 * kvDim));
-    this.att = new Float32Array(B * qDim);
-    this.proj = new Float32Array(B * c.width);
-    this.hb = new Float32Array(B * c.ffn);
-    this.hb2 = new Float32Array(B * c.ffn);
+    const f32 = (n: number) => (arena ? arena.f32(n) : new Float32Array(n));
+    this.x = f32(B * c.width);
+    this.xb = f32(B * c.width);
+    this.qkv = f32(B * (qDim + 2 * kvDim));
+    this.att = f32(B * qDim);
+    this.proj = f32(B * c.width);
+    this.hb = f32(B * c.ffn);
+    this.hb2 = f32(B * c.ffn);
+    this.logits = f32(c.vocabSize);
+    this.activations = new Activations(B * Math.max(c.width, c.ffn, qDim), arena);
     this.keys = new Float32Array(c.layers * T * kvDim);
     this.values = new Float32Array(c.layers * T * kvDim);
     this.scores = new Float32Array(T);
     this.attention = Array.from({ length: c.layers }, () => new Float32Array(c.heads * T));
-    this.logits = new Float32Array(c.vocabSize);
     this.probs = new Float32Array(c.vocabSize);
     const half = c.rope === 'none' ? 0 : c.ropeDims / 2;
     this.ropeCos = new Float32Array(T * half);
@@ -175,6 +180,49 @@ function layerNorm(out: Float32Array, outAt: number, x: Float32Array, xAt: numbe
   for (let i = 0; i < n; i++) out[outAt + i] = f(f(f(x[xAt + i] - mean) * scale) * weight[i]) + (bias ? bias[i] : 0);
 }
 
+function allMatrices(w: LlamaWeights): PackedMatrix[] {
+  const out = [w.tokenEmbedding, w.output];
+  if (w.positionEmbedding) out.push(w.positionEmbedding);
+  for (const l of w.layers) for (const m of [l.wq, l.wk, l.wv, l.wqkv, l.wo, l.gate, l.up, l.down]) if (m) out.push(m);
+  return out;
+}
+
+/** Copies the matrices and biases into the arena (one copy at load; a tied output stays one matrix). */
+function placeWeights(w: LlamaWeights, arena: Arena): LlamaWeights {
+  const placed = new Map<PackedMatrix, PackedMatrix>();
+  const matrix = (m: PackedMatrix): PackedMatrix => {
+    let p = placed.get(m);
+    if (!p) {
+      const bytes = arena.i8(m.rowBytes * m.rows);
+      const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+      if (data.length) data.set(m.data.subarray(0, data.length));
+      p = { ...m, data };
+      placed.set(m, p);
+    }
+    return p;
+  };
+  const vector = (v: Float32Array | undefined) => {
+    if (!v) return undefined;
+    const out = arena.f32(v.length);
+    if (out.length) out.set(v);
+    return out;
+  };
+  const opt = (m: PackedMatrix | undefined) => (m ? matrix(m) : undefined);
+  return {
+    ...w,
+    tokenEmbedding: matrix(w.tokenEmbedding),
+    positionEmbedding: opt(w.positionEmbedding),
+    output: matrix(w.output),
+    layers: w.layers.map((l) => ({
+      ...l,
+      wq: opt(l.wq), wk: opt(l.wk), wv: opt(l.wv), wqkv: opt(l.wqkv), wo: matrix(l.wo),
+      gate: opt(l.gate), up: matrix(l.up), down: matrix(l.down),
+      bq: vector(l.bq), bk: vector(l.bk), bv: vector(l.bv), bqkv: vector(l.bqkv), bo: vector(l.bo),
+      upBias: vector(l.upBias), downBias: vector(l.downBias),
+    })),
+  };
+}
+
 export class LlamaModel implements LanguageModel {
   readonly info: ModelInfo;
   readonly config: TransformerConfig;
@@ -185,17 +233,41 @@ export class LlamaModel implements LanguageModel {
   private attentionValid = false;
   private historyRequest: History | undefined;
 
+  readonly weights: LlamaWeights;
+  /** Which kernels run the matrix products of the types the SIMD kernels know. */
+  readonly backend: 'wasm' | 'js';
+  private readonly kernels: QuantKernels | undefined;
+
   constructor(
     readonly spec: LlamaConfig,
-    readonly weights: LlamaWeights,
+    weights: LlamaWeights,
     readonly tokenizer: Tokenizer,
     description: LlamaDescription,
+    options: { backend?: 'wasm' | 'js' } = {},
   ) {
     const c = spec;
     if (c.width !== c.heads * c.headDim) throw new ModelError('bad-config', `width ${c.width} is not heads ${c.heads} x head size ${c.headDim}`);
     if (c.heads % c.kvHeads !== 0) throw new ModelError('bad-config', `${c.heads} query heads do not split into ${c.kvHeads} key/value groups`);
     if (c.rope !== 'none' && (c.ropeDims % 2 !== 0 || c.ropeDims > c.headDim)) throw new ModelError('bad-config', `rope dimension count ${c.ropeDims} does not fit heads of ${c.headDim}`);
-    this.state = new RunState(c);
+    // SIMD kernels read their own memory: the matrices (packed, one copy; the file's buffer
+    // can then go), biases, batch buffers and quantised activations are placed there.
+    const simd = options.backend !== 'js' && allMatrices(weights).some((m) => wasmComputes(m.type));
+    const kernels = simd ? (() => {
+      const measure = new Arena();
+      placeWeights(weights, measure);
+      new RunState(c, measure);
+      return createQuantKernels(measure.size);
+    })() : undefined;
+    if (kernels) {
+      const arena = new Arena(kernels.memory.buffer);
+      this.weights = placeWeights(weights, arena);
+      this.state = new RunState(c, arena);
+    } else {
+      this.weights = weights;
+      this.state = new RunState(c);
+    }
+    this.kernels = kernels;
+    this.backend = kernels ? 'wasm' : 'js';
     this.bosTokenId = description.bosTokenId;
     if (description.fim) this.fim = description.fim;
     // The shape in our own config vocabulary, for code that reads a TransformerConfig.
@@ -299,7 +371,7 @@ export class LlamaModel implements LanguageModel {
 
   /** W @ X for n rows (see quantMatmul): out[outAt + b * outStride + r]. */
   private matmul(out: Float32Array, w: PackedMatrix, x: Float32Array, bias: Float32Array | undefined, n: number, outStride = w.rows, outAt = 0): void {
-    quantMatmul(out, w, x, bias, n, this.state.activations, outStride, outAt);
+    quantMatmul(out, w, x, bias, n, this.state.activations, outStride, outAt, this.kernels);
   }
 
   private norm(out: Float32Array, x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, n: number): void {

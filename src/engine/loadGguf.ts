@@ -46,6 +46,8 @@ export interface GgufLoadOptions {
   fileBytes?: number;
   /** Id for the model registry (default: the file name). */
   id?: string;
+  /** `wasm` (default where available): SIMD kernels for Q8_0/Q4_0/Q4_1; `js`: the TypeScript reference. */
+  backend?: 'wasm' | 'js';
 }
 
 /** Builds the model; `file` names the file in every error. */
@@ -198,7 +200,7 @@ export function modelFromGguf(gguf: GgufModelSource, tokenizer: Tokenizer, file:
       bosTokenId: bosToken(meta, tokenizer),
       fim: fimTokens(tokenizer, meta.has(PRE_PATTERN_KEY) ? 'spm' : 'psm'),
       gguf: facts,
-    });
+    }, { backend: options.backend });
   } catch (e) {
     if (e instanceof ModelError && !e.file) throw new ModelError(e.code, e.message, file);
     throw e;

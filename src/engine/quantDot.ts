@@ -16,6 +16,7 @@
  */
 import { f16ToF32, f32ToF16 } from './f16';
 import { GgmlType, type PackedMatrix } from './quant';
+import { wasmComputes, type QuantKernels } from './wasm/quantKernels';
 
 type ActivationKind = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q8_1' | 'q8_K';
 
@@ -62,15 +63,33 @@ function roundEven(v: number): number {
  * matrix products (grown when a larger one comes), so the forward pass allocates nothing.
  */
 export class Activations {
-  q = new Int8Array(0); // (rows, cols) quants
-  f = new Float32Array(0); // (rows, cols) rounded floats (F16/BF16) or a copy (F32)
-  d = new Float32Array(0); // per block scale
-  s = new Float32Array(0); // Q8_1: F16(d * sum q) per block; Q8_K: unused
-  sums = new Int32Array(0); // Q8_K: sum of q per 32 values
+  q: Int8Array; // (rows, cols) quants
+  f: Float32Array; // (rows, cols) rounded floats (F16/BF16) or a copy (F32)
+  d: Float32Array; // per block scale
+  s: Float32Array; // Q8_1: F16(d * sum q) per block; Q8_K: unused
+  sums: Int32Array; // Q8_K: sum of q per 32 values
   kind: ActivationKind = 'f32';
+  private readonly fixed: boolean;
+
+  /**
+   * Room for `values` activation values, placed by `place` (the kernels' memory) when given:
+   * then the capacity is fixed. Without it the buffers grow on demand.
+   */
+  constructor(values = 0, place?: { f32(n: number): Float32Array; i8(n: number): Int8Array }) {
+    values = Math.ceil(values / 256) * 256;
+    this.fixed = place !== undefined;
+    const f32 = place ? (n: number) => place.f32(n) : (n: number) => new Float32Array(n);
+    this.q = place ? place.i8(values) : new Int8Array(values);
+    this.f = f32(values);
+    this.d = f32(values / 32);
+    this.s = f32(values / 32);
+    const sums = f32(values / 32);
+    this.sums = new Int32Array(sums.buffer, sums.byteOffset, sums.length);
+  }
 
   private ensure(values: number): void {
     if (this.q.length >= values) return;
+    if (this.fixed) throw new Error(`activation buffers hold ${this.q.length} values, ${values} asked`);
     this.q = new Int8Array(values);
     this.f = new Float32Array(values);
     this.d = new Float32Array(values / 32);
@@ -294,10 +313,15 @@ const DOTS: Record<number, Dot> = {
 /**
  * W @ X + bias for n rows of X (n, cols), llama.cpp's way: X quantised once into `a`, then
  * out[outAt + b * outStride + r]. Rows outside, tokens inside: each packed row is read once
- * per batch while it is in the cache.
+ * per batch while it is in the cache. With `kernels` (every array in their memory) the SIMD
+ * kernels compute the types they know.
  */
-export function quantMatmul(out: Float32Array, w: PackedMatrix, x: Float32Array, bias: Float32Array | undefined, n: number, a: Activations, outStride = w.rows, outAt = 0): void {
+export function quantMatmul(out: Float32Array, w: PackedMatrix, x: Float32Array, bias: Float32Array | undefined, n: number, a: Activations, outStride = w.rows, outAt = 0, kernels?: QuantKernels): void {
   a.load(x, n, w.cols, w.type);
+  if (kernels && wasmComputes(w.type)) {
+    kernels.matmul(out, w, a, bias, n, outStride, outAt);
+    return;
+  }
   const dot = DOTS[w.type];
   const { rows, cols, rowBytes: rb, data } = w;
   for (let r = 0; r < rows; r++) {

@@ -6,13 +6,16 @@
  * greedy continuations of 16 tokens are identical. One llama.cpp load per file.
  *
  * Tolerances (max |p_ours - p_llama.cpp| over the vocabulary and positions): our kernels
- * quantise the activation as llama.cpp's do (quantDot.ts), so most positions of quantised
- * models agree to float rounding (measured 1e-7 to 4e-7); now and then one position differs
- * more without the difference reaching later ones (measured up to 1.6e-3 on Q6_K), so the
- * bound is 2e-3. F16 and BF16 differ more (measured 5e-4 and 1e-3): 1e-3 and 5e-3. gpt2
- * with Q8_0 weights differs at every position (measured 9e-3, logits 0.15; F32 gpt2 agrees
- * to 4e-7): bound 2e-2. llama.cpp's context has F32 keys and values and no flash attention,
- * so its attention is not rounded to F16.
+ * quantise the activation as llama.cpp's do (quantDot.ts), so where the arithmetic before a
+ * matrix product is bit for bit the same, quantised models agree to float rounding
+ * (measured 1e-7 to 4e-7 with the TypeScript kernels). Any last-bit difference (summation
+ * order in the SIMD kernels, ggml's own exp and SiLU) can move one activation across an
+ * int8 rounding boundary, after which that position differs more (measured up to 1.2e-2):
+ * the bound is 2e-2, and a greedy token may differ only where our two candidates are
+ * within it (then both follow llama.cpp's token). F32 needs no such allowance: 2e-3
+ * (measured 4e-7). F16 and BF16: 1e-3 and 5e-3 (measured 5e-4 and 1e-3). llama.cpp's
+ * context has F32 keys and values and no flash attention, so its attention is not
+ * rounded to F16.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -113,12 +116,14 @@ interface Case {
   tiesMayDiffer?: boolean;
 }
 
-const QUANTISED = 2e-3;
+const QUANTISED = 2e-2;
+const EXACT = 2e-3;
 const cases: Case[] = [
   ...(['F32', 'Q8_0', 'Q4_0', 'Q4_1', 'Q5_0', 'Q5_1', 'Q4_K', 'Q5_K', 'Q6_K'] as const).map((t) => ({
     name: `llama ${t}, 4 heads over 2 key/value heads, tied output`,
     options: { architecture: 'llama' as const, type: GgmlType[t], kvHeads: 2 },
-    tolerance: QUANTISED,
+    tolerance: t === 'F32' ? EXACT : QUANTISED,
+    tiesMayDiffer: t !== 'F32',
   })),
   { name: 'llama F16, tied output', options: { architecture: 'llama', type: GgmlType.F16, kvHeads: 2 }, tolerance: 1e-3 },
   { name: 'llama BF16, tied output', options: { architecture: 'llama', type: GgmlType.BF16, kvHeads: 2 }, tolerance: 5e-3 },
@@ -126,12 +131,13 @@ const cases: Case[] = [
     name: 'llama Q4_K with Q6_K embedding (a Q4_K_M mix), one key/value head, separate output, rope base 1e5',
     options: { architecture: 'llama', type: GgmlType.Q4_K, embeddingType: GgmlType.Q6_K, kvHeads: 1, separateOutput: true, ropeBase: 100000, seed: 3 },
     tolerance: QUANTISED,
+    tiesMayDiffer: true,
   },
-  { name: 'qwen2 Q8_0 (Q/K/V biases, NEOX rope), GQA, separate output', options: { architecture: 'qwen2', type: GgmlType.Q8_0, kvHeads: 2, separateOutput: true, seed: 5 }, tolerance: QUANTISED },
-  { name: 'qwen2 F32, tied output', options: { architecture: 'qwen2', type: GgmlType.F32, kvHeads: 4, seed: 6 }, tolerance: QUANTISED },
-  { name: 'gpt2 F32 (LayerNorm, learned positions, GELU), tied output', options: { architecture: 'gpt2', type: GgmlType.F32, seed: 8 }, tolerance: QUANTISED },
+  { name: 'qwen2 Q8_0 (Q/K/V biases, NEOX rope), GQA, separate output', options: { architecture: 'qwen2', type: GgmlType.Q8_0, kvHeads: 2, separateOutput: true, seed: 5 }, tolerance: QUANTISED, tiesMayDiffer: true },
+  { name: 'qwen2 F32, tied output', options: { architecture: 'qwen2', type: GgmlType.F32, kvHeads: 4, seed: 6 }, tolerance: EXACT },
+  { name: 'gpt2 F32 (LayerNorm, learned positions, GELU), tied output', options: { architecture: 'gpt2', type: GgmlType.F32, seed: 8 }, tolerance: EXACT },
   { name: 'gpt2 F16, separate output', options: { architecture: 'gpt2', type: GgmlType.F16, separateOutput: true, seed: 9 }, tolerance: 1e-3 },
-  { name: 'gpt2 Q8_0, separate output', options: { architecture: 'gpt2', type: GgmlType.Q8_0, separateOutput: true, seed: 9 }, tolerance: 2e-2, tiesMayDiffer: true },
+  { name: 'gpt2 Q8_0, separate output', options: { architecture: 'gpt2', type: GgmlType.Q8_0, separateOutput: true, seed: 9 }, tolerance: QUANTISED, tiesMayDiffer: true },
 ];
 
 for (const c of cases) {
@@ -147,6 +153,7 @@ for (const c of cases) {
       for (let k = 0; k < r.vocab; k++) worst = Math.max(worst, Math.abs(p[k] - ref.probs[i][k]));
     }
     assert.ok(worst <= c.tolerance, `max |dp| ${worst} > ${c.tolerance}`);
+    console.log(`${c.name}: max |dp| ${worst.toExponential(1)} (${model.backend} kernels)`);
     if (!c.tiesMayDiffer) {
       assert.deepEqual(oursGreedy(model, IDS, GREEDY), ref.greedy);
       return;

@@ -8,6 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { dequantize, dequantizeRow, GgmlType, packedMatmul, packedMatrix, packedMatvec, rowBytes, weightType } from '../../src/engine/quant';
+import { Arena } from '../../src/engine/arena';
+import { Activations, quantMatmul } from '../../src/engine/quantDot';
+import { createQuantKernels, wasmComputes } from '../../src/engine/wasm/quantKernels';
 import { ROOT } from './helpers';
 
 interface Fixture {
@@ -95,4 +98,39 @@ test('unsupported types and short buffers are typed errors', () => {
   assert.throws(() => packedMatrix(10 /* Q2_K */, 1, 256, new Uint8Array(84), 'blk.0.attn_q.weight'), (e: Error & { code?: string }) => e.code === 'bad-dtype' && /Q2_K/.test(e.message) && /blk\.0\.attn_q/.test(e.message));
   assert.throws(() => packedMatrix(GgmlType.Q8_0, 2, 32, new Uint8Array(34)), (e: Error & { code?: string }) => e.code === 'bad-offsets');
   assert.throws(() => packedMatrix(GgmlType.Q4_K, 1, 32, new Uint8Array(144)), (e: Error & { code?: string }) => e.code === 'shape-mismatch');
+});
+
+test('the SIMD kernels (Q8_0, Q4_0, Q4_1) give the TypeScript kernels\' products with int8 activations', () => {
+  for (const name of ['Q8_0', 'Q4_0', 'Q4_1'] as const) {
+    const f = fixtures[name];
+    const type = f.type;
+    const rows = 5, cols = 96, n = 3, stride = 7, at = 2;
+    const kernels = createQuantKernels(1 << 20)!;
+    assert.ok(kernels, 'WebAssembly SIMD is available in Node');
+    assert.ok(wasmComputes(type));
+    const arena = new Arena(kernels.memory.buffer);
+    const src = bytes(f.packed);
+    const rb = rowBytes(type, cols);
+    const raw = arena.i8(rows * rb);
+    const data = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+    for (let i = 0; i < data.length; i++) data[i] = src[i % src.length]; // whole blocks: real scales
+    const w = packedMatrix(type, rows, cols, data);
+    const rnd = random(type + 40);
+    const x = arena.f32(n * cols);
+    for (let i = 0; i < x.length; i++) x[i] = 3 * rnd();
+    const bias = arena.f32(rows);
+    for (let i = 0; i < rows; i++) bias[i] = rnd();
+    const simd = arena.f32(at + n * stride);
+    const ref = new Float32Array(at + n * stride);
+    quantMatmul(simd, w, x, bias, n, new Activations(n * cols, arena), stride, at, kernels);
+    quantMatmul(ref, w, x, bias, n, new Activations(), stride, at);
+    for (let b = 0; b < n; b++) {
+      for (let r = 0; r < rows; r++) {
+        const i = at + b * stride + r;
+        assert.ok(Math.abs(simd[i] - ref[i]) <= 1e-5 * (1 + Math.abs(ref[i])), `${name} [${b}, ${r}]: ${simd[i]} vs ${ref[i]}`);
+      }
+      // Outputs between the strided rows are left alone.
+      for (let r = rows; r < stride && at + b * stride + r < simd.length; r++) assert.equal(simd[at + b * stride + r], 0);
+    }
+  }
 });

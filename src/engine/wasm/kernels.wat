@@ -369,4 +369,88 @@
       (f32.store (i32.add (local.get $out) (local.get $i)) (f32.mul (f32.load (i32.add (local.get $out) (local.get $i))) (f32x4.extract_lane 0 (local.get $inv))))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $l))))
+;; ---- GGUF quantised weights (src/engine/quantDot.ts is the reference) ----
+  ;; W (rows of nb blocks of 32) @ X for n activation rows already quantised to int8 blocks:
+  ;; xq (n, nb * 32) int8, xd (n, nb) f32 block scales, xs (n, nb) f32 F16(d * sum q) (Q4_1 only).
+  ;; out[b * outStride + r] = sum over blocks of scale_w * xd * (q_w . q_x) (+ m_w * xs) + bias[r].
+  ;; type 0: Q8_0 (34-byte blocks: F16 d, 32 int8), 1: Q4_0 (18: F16 d, 16 bytes of nibbles,
+  ;; value q - 8), 2: Q4_1 (20: F16 d, F16 m, nibbles). Nibble byte i holds values i (low) and
+  ;; i + 16 (high). The integer dot product of a block is exact (i32x4.dot_i16x8_s).
+  (func (export "matmul_q4q8")
+    (param $type i32) (param $out i32) (param $w i32) (param $rowBytes i32) (param $rows i32)
+    (param $xq i32) (param $xd i32) (param $xs i32) (param $nb i32) (param $n i32) (param $outStride i32) (param $bias i32)
+    (local $r i32) (local $b i32) (local $k i32) (local $wp i32) (local $xp i32) (local $dp i32) (local $sp i32)
+    (local $blockBytes i32) (local $acc v128) (local $qs v128) (local $a0 v128) (local $a1 v128) (local $mins f32) (local $sum f32)
+    (local.set $blockBytes (select (i32.const 34) (select (i32.const 18) (i32.const 20) (i32.eq (local.get $type) (i32.const 1))) (i32.eqz (local.get $type))))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $b (i32.const 0))
+        (block $batch_done
+          (loop $batch_loop
+            (br_if $batch_done (i32.ge_u (local.get $b) (local.get $n)))
+            (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $xp (i32.add (local.get $xq) (i32.mul (local.get $b) (i32.shl (local.get $nb) (i32.const 5)))))
+            (local.set $dp (i32.add (local.get $xd) (i32.mul (local.get $b) (i32.shl (local.get $nb) (i32.const 2)))))
+            (local.set $sp (i32.add (local.get $xs) (i32.mul (local.get $b) (i32.shl (local.get $nb) (i32.const 2)))))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $mins (f32.const 0))
+            (local.set $k (i32.const 0))
+            (block $blocks_done
+              (loop $blocks
+                (br_if $blocks_done (i32.ge_u (local.get $k) (local.get $nb)))
+                (if (i32.eqz (local.get $type))
+                  (then
+                    (local.set $a0 (v128.load (i32.add (local.get $wp) (i32.const 2))))
+                    (local.set $a1 (v128.load (i32.add (local.get $wp) (i32.const 18)))))
+                  (else
+                    (if (i32.eq (local.get $type) (i32.const 1))
+                      (then
+                        (local.set $qs (v128.load (i32.add (local.get $wp) (i32.const 2))))
+                        (local.set $a0 (i8x16.sub (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
+                        (local.set $a1 (i8x16.sub (i8x16.shr_u (local.get $qs) (i32.const 4)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8))))
+                      (else
+                        (local.set $qs (v128.load (i32.add (local.get $wp) (i32.const 4))))
+                        (local.set $a0 (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+                        (local.set $a1 (i8x16.shr_u (local.get $qs) (i32.const 4)))
+                        ;; x = d q + m: the min meets the activation block's sum
+                        (local.set $mins (f32.add (local.get $mins)
+                          (f32.mul (call $half (i32.load16_u offset=2 (local.get $wp))) (f32.load (local.get $sp)))))))))
+                (local.set $acc (f32x4.add (local.get $acc)
+                  (f32x4.mul
+                    (f32x4.convert_i32x4_s (call $dot32 (local.get $a0) (local.get $a1) (v128.load (local.get $xp)) (v128.load offset=16 (local.get $xp))))
+                    (f32x4.splat (f32.mul (call $half (i32.load16_u (local.get $wp))) (f32.load (local.get $dp)))))))
+                (local.set $wp (i32.add (local.get $wp) (local.get $blockBytes)))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+                (local.set $dp (i32.add (local.get $dp) (i32.const 4)))
+                (local.set $sp (i32.add (local.get $sp) (i32.const 4)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $blocks)))
+            (local.set $sum (f32.add (local.get $mins) (f32.add
+              (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+              (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))))
+            (if (local.get $bias)
+              (then (local.set $sum (f32.add (local.get $sum) (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))))))))
+            (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $outStride)) (local.get $r)) (i32.const 2))) (local.get $sum))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $batch_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
+
+  ;; 32 int8 weights (a0: values 0..15, a1: 16..31) . 32 int8 activations -> 4 partial int32 sums
+  (func $dot32 (param $a0 v128) (param $a1 v128) (param $x0 v128) (param $x1 v128) (result v128)
+    (i32x4.add
+      (i32x4.add
+        (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $a0)) (i16x8.extend_low_i8x16_s (local.get $x0)))
+        (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $a0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
+      (i32x4.add
+        (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $a1)) (i16x8.extend_low_i8x16_s (local.get $x1)))
+        (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $a1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+
+  ;; IEEE half -> single: the magnitude bits shifted into place and scaled by 2^112 (exact for
+  ;; normal and subnormal halves; block scales are never infinite or NaN), then the sign.
+  (func $half (param $h i32) (result f32)
+    (f32.copysign
+      (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.get $h) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112))
+      (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
 )

@@ -1,0 +1,63 @@
+/**
+ * The WebAssembly SIMD kernels for GGUF's packed weights (kernels.wat, `matmul_q4q8`): Q8_0,
+ * Q4_0 and Q4_1 rows against int8-quantised activations, an exact integer dot product per
+ * block. Instantiated per model over that model's own memory, where its weights, run state
+ * and quantised activations live (a pointer is a view's byteOffset). quantDot.ts's loops
+ * are the reference; other weight types keep using them.
+ */
+import { GgmlType, type PackedMatrix } from '../quant';
+import { KERNELS_WASM_BASE64 } from './kernelsBinary';
+
+interface Exports {
+  matmul_q4q8(type: number, out: number, w: number, rowBytes: number, rows: number, xq: number, xd: number, xs: number, nb: number, n: number, outStride: number, bias: number): void;
+}
+
+/** The kernel's type codes for the weight types it computes. */
+const KERNEL_TYPE: Record<number, number> = { [GgmlType.Q8_0]: 0, [GgmlType.Q4_0]: 1, [GgmlType.Q4_1]: 2 };
+
+export function wasmComputes(type: number): boolean {
+  return KERNEL_TYPE[type] !== undefined;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+function compile(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const binary = atob(KERNELS_WASM_BASE64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null; // no WebAssembly or no SIMD: the TypeScript kernels run instead
+  }
+  return compiled;
+}
+
+/** The int8 activation rows a kernel reads: quants, block scales, F16(scale * sum) per block. */
+export interface QuantisedRows {
+  q: Int8Array;
+  d: Float32Array;
+  s: Float32Array;
+}
+
+export interface QuantKernels {
+  readonly memory: WebAssembly.Memory;
+  /** out[outAt + b * outStride + r] = W row r . activation row b (+ bias[r]); every array in `memory`. */
+  matmul(out: Float32Array, w: PackedMatrix, a: QuantisedRows, bias: Float32Array | undefined, n: number, outStride: number, outAt: number): void;
+}
+
+/** A memory of at least `bytes` bytes with the kernels bound to it, or undefined without SIMD. */
+export function createQuantKernels(bytes: number): QuantKernels | undefined {
+  const module = compile();
+  if (!module) return undefined;
+  const pages = Math.ceil(bytes / 65536) + 1;
+  if (pages > 65536) return undefined; // over 4 GiB
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const e = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  return {
+    memory,
+    matmul(out, w, a, bias, n, outStride, outAt) {
+      e.matmul_q4q8(KERNEL_TYPE[w.type], out.byteOffset + 4 * outAt, w.data.byteOffset, w.rowBytes, w.rows, a.q.byteOffset, a.d.byteOffset, a.s.byteOffset, w.cols / 32, n, outStride, bias ? bias.byteOffset : 0);
+    },
+  };
+}
