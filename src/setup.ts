@@ -43,7 +43,7 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
     vscode.Disposable.from(models.onDidChange(listener, thisArg, disposables), client.onDidCrash(listener, thisArg, disposables));
   const ghostText = registerGhostText(client, { isActive: () => active.isActive(), modelId: () => models.readyId }, models.onDidChange);
   const provider = ghostText.provider;
-  const panel = registerProbabilityPanel(context, client, models);
+  const panel = registerProbabilityPanel(context, client, models, provider);
   const test = new TestApi(provider.onDidHandle, panel.onDidPost);
   context.subscriptions.push(
     client,

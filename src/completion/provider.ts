@@ -52,6 +52,12 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
 
   constructor(private readonly client: EngineClient, private readonly state: ProviderState) {}
 
+  /** A suggestion the probability panel branched to: shown at that place and version only, once. */
+  private pinned: { uri: string; version: number; offset: number; text: string } | undefined;
+  pin(document: vscode.TextDocument, position: vscode.Position, text: string): void {
+    this.pinned = { uri: document.uri.toString(), version: document.version, offset: document.offsetAt(position), text };
+  }
+
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
     position: vscode.Position,
@@ -68,6 +74,11 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
       return undefined;
     }
     if (!this.state.isActive() || !isEnabledFor(document.languageId)) return undefined;
+    const pinned = this.pinned;
+    if (pinned && pinned.uri === document.uri.toString() && pinned.version === document.version && pinned.offset === document.offsetAt(position)) {
+      this.pinned = undefined;
+      return new vscode.InlineCompletionList([new vscode.InlineCompletionItem(pinned.text, new vscode.Range(position, position))]);
+    }
     const { prefix, lineSuffix, eol } = documentContext(document, position);
     if (!suffixAllowsSuggestion(lineSuffix)) return undefined;
     if (prefix.includes('\u0000')) return undefined; // binary content: deliberately no suggestion

@@ -5,7 +5,8 @@
 import type { CacheMixInfo } from '../engine/cacheModel';
 import type { ModelInfo } from '../engine/languageModel';
 import type { SamplingOptions } from '../engine/sampling';
-import type { PredictResult } from '../worker/protocol';
+import type { Inspection } from '../engine/inspect';
+import type { HealingStep, PredictResult, SuggestionExplanation } from '../worker/protocol';
 
 export interface PanelToken {
   id: number;
@@ -42,8 +43,20 @@ export interface PanelUpdate {
   sampling: SamplingOptions;
   /** Tokens after the cursor the model read (fill-in-the-middle; absent: none). */
   suffixTokens?: number;
+  /** Token healing, when ghost text applies it: the vector is restricted to its candidates. */
+  healing?: HealingStep;
+  /** The model's own vector before the caches were mixed in (vector section open, a cache applied). */
+  modelProbs?: Float32Array;
+  /** The open sections' numbers (embedding, attention, layers). */
+  inspection?: Inspection;
+  /** The ghost text, token by token (suggestion section open). */
+  suggestion?: SuggestionExplanation;
   ms: number;
 }
+
+/** The panel's sections, in the order of the flow; each has a stable data-view attribute. */
+export const PANEL_SECTIONS = ['tokens', 'embedding', 'attention', 'layers', 'vector', 'suggestion'] as const;
+export type PanelSection = (typeof PANEL_SECTIONS)[number];
 
 /**
  * The update the panel draws, from the worker's prediction: the one mapping the extension
@@ -65,6 +78,10 @@ export function panelUpdate(result: PredictResult, source: PanelUpdate['source']
     workspaceCache: result.workspaceCache,
     sampling,
     ...(result.suffixTokens ? { suffixTokens: result.suffixTokens } : {}),
+    ...(result.healing ? { healing: result.healing } : {}),
+    ...(result.modelProbs ? { modelProbs: result.modelProbs } : {}),
+    ...(result.inspection ? { inspection: result.inspection } : {}),
+    ...(result.suggestion ? { suggestion: result.suggestion } : {}),
     ms: result.ms,
   };
 }
@@ -77,6 +94,10 @@ export type HostToPanel =
 export type PanelToHost =
   | { type: 'ready' }
   | { type: 'insert'; text: string }
+  /** Which sections are open (the worker computes only those) and the attention pickers. */
+  | { type: 'sections'; open: PanelSection[]; layer: number; head: number }
+  /** Regenerate the ghost text from step `step` on, with `token` there. */
+  | { type: 'branch'; step: number; token: number }
   | ({ type: 'setSampling' } & SamplingOptions);
 
 /** Validates a message from the webview (it is untrusted input). */
@@ -88,6 +109,14 @@ export function parsePanelMessage(value: unknown): PanelToHost | undefined {
       return { type: 'ready' };
     case 'insert':
       return typeof m.text === 'string' && m.text.length > 0 && m.text.length <= 1000 ? { type: 'insert', text: m.text } : undefined;
+    case 'sections': {
+      const open = m.open;
+      if (!Array.isArray(open) || open.length > PANEL_SECTIONS.length || !all(open, (x) => (PANEL_SECTIONS as readonly unknown[]).includes(x))) return undefined;
+      if (!isInt(m.layer, 0, MAX_LAYERS - 1) || !isInt(m.head, 0, MAX_LAYERS - 1)) return undefined;
+      return { type: 'sections', open: [...new Set(open as PanelSection[])], layer: m.layer, head: m.head };
+    }
+    case 'branch':
+      return isInt(m.step, 0, 256) && isInt(m.token, 0, MAX_VOCAB) ? { type: 'branch', step: m.step, token: m.token } : undefined;
     case 'setSampling': {
       const t = m.temperature, k = m.topK, p = m.topP;
       if (typeof t !== 'number' || !(t >= 0 && t <= 2)) return undefined;
@@ -143,8 +172,52 @@ function isUpdate(v: unknown): v is PanelUpdate {
   // The panel draws one layer's weights: there must be one array per layer it offers.
   const attention = v.attention;
   if (attention !== undefined && !(Array.isArray(attention) && (attention.length === 0 || (attention.length === model.layers && model.heads > 0)) && all(attention, (a) => a instanceof Float32Array))) return false;
+  if (!isHealing(v.healing, model.vocabSize) || !isInspection(v.inspection, model, tokens.length) || !isSuggestion(v.suggestion, model.vocabSize)) return false;
+  if (v.modelProbs !== undefined && !(v.modelProbs instanceof Float32Array && v.modelProbs.length === model.vocabSize)) return false;
   const s = v.sampling;
   return isRecord(s) && isFiniteNumber(s.temperature) && s.temperature >= 0 && isInt(s.topK, 0, 2 ** 31) && isFiniteNumber(s.topP) && s.topP > 0 && s.topP <= 1;
+}
+
+const isF32 = (v: unknown, n?: number): v is Float32Array => v instanceof Float32Array && (n === undefined || v.length === n);
+const isTopList = (v: unknown, L: number) => Array.isArray(v) && v.length <= 64 && all(v, (t) => isRecord(t) && isInt(t.id, 0, L - 1) && isFiniteNumber(t.prob));
+
+function isHealing(v: unknown, L: number): boolean {
+  return v === undefined || (isRecord(v) && isInt(v.id, 0, L - 1) && typeof v.text === 'string' && isInt(v.candidates, 0, L));
+}
+
+function isSuggestion(v: unknown, L: number): boolean {
+  if (v === undefined) return true;
+  if (!isRecord(v) || typeof v.text !== 'string' || !Array.isArray(v.steps) || v.steps.length > 256) return false;
+  if (v.branchedAt !== undefined && !isInt(v.branchedAt, 0, 256)) return false;
+  return all(v.steps, (st) => isRecord(st) && isInt(st.id, 0, L - 1) && typeof st.text === 'string' && isFiniteNumber(st.prob)
+    && Array.isArray(st.alternatives) && st.alternatives.length <= 64 && all(st.alternatives, (a) => isRecord(a) && isInt(a.id, 0, L - 1) && typeof a.text === 'string' && isFiniteNumber(a.prob)));
+}
+
+/** The inspection's arrays have the sizes the panel's drawing loops assume. */
+function isInspection(v: unknown, model: PanelModel, shownTokens: number): boolean {
+  if (v === undefined) return true;
+  if (!isRecord(v) || !isRecord(v.architecture)) return false;
+  const e = v.embedding;
+  if (e !== undefined && !(isRecord(e) && isInt(e.rows, 1, Math.max(1, shownTokens)) && isInt(e.cols, 1, 1 << 16) && isInt(e.from, 0, 1 << 30) && isF32(e.values, (e.rows as number) * (e.cols as number)))) return false;
+  const a = v.attention;
+  if (a !== undefined) {
+    if (!isRecord(a) || !isInt(a.layer, 0, model.layers - 1) || !isInt(a.head, 0, model.heads - 1) || !isInt(a.headSize, 1, 1 << 14)) return false;
+    const d = a.headSize as number;
+    if (!isF32(a.q, d) || !isF32(a.k, d) || !isF32(a.v, d) || !isF32(a.z, d) || !isF32(a.scores) || !isF32(a.weights, (a.scores as Float32Array).length)) return false;
+    if ((a.scores as Float32Array).length > (1 << 20)) return false;
+  }
+  const m = v.matrices;
+  if (m !== undefined && !(Array.isArray(m) && m.length <= MAX_LAYERS && all(m, (layer) => Array.isArray(layer) && layer.length <= 32
+    && all(layer, (x) => isRecord(x) && typeof x.name === 'string' && typeof x.role === 'string' && isInt(x.rows, 0, 1 << 24) && isInt(x.cols, 0, 1 << 24))))) return false;
+  const lens = v.lens;
+  if (lens !== undefined && !(Array.isArray(lens) && lens.length <= MAX_LAYERS && all(lens, (l) => isRecord(l) && isInt(l.layer, 1, MAX_LAYERS) && isTopList(l.top, model.vocabSize)))) return false;
+  const c = v.counts;
+  if (c !== undefined) {
+    if (!isRecord(c) || !isInt(c.backoffOrder, 0, 64) || typeof c.smoothing !== 'string' || !Array.isArray(c.orders) || c.orders.length > 64) return false;
+    if (!all(c.orders, (o) => isRecord(o) && isInt(o.order, 1, 64) && Array.isArray(o.context) && o.context.length < 64 && all(o.context, (t) => isInt(t, 0, model.vocabSize - 1))
+      && isInt(o.total, 0, 2 ** 53) && isInt(o.types, 0, 2 ** 31) && Array.isArray(o.next) && o.next.length <= 64 && all(o.next, (x) => isRecord(x) && isInt(x.id, 0, model.vocabSize - 1) && isInt(x.count, 0, 2 ** 53)))) return false;
+  }
+  return true;
 }
 
 /**

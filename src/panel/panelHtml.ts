@@ -27,43 +27,63 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
 <title>Next Token: probabilities</title>
 </head>
 <body>
-<main id="app" aria-live="polite">
+<main id="app">
   <header>
     <h1 id="model">Next Token</h1>
-    <p id="flow" class="flow"></p>
-    <p id="status" class="status">Move the cursor in an editor to see what the model predicts.</p>
+    <ol id="flow" class="flow" aria-label="The steps from your text to the next token"></ol>
+    <p id="status" class="status" aria-live="polite">Move the cursor in an editor to see what the model predicts.</p>
   </header>
-  <section aria-labelledby="tokens-h">
-    <h2 id="tokens-h">Context tokens <span class="hint">coloured by how expected each one was</span></h2>
-    <div id="tokens" class="chips" role="list"></div>
-  </section>
-  <section aria-labelledby="top-h">
-    <h2 id="top-h">Next token: top candidates <span class="hint">percent of the whole vocabulary; click to insert</span></h2>
-    <ol id="top" class="bars"></ol>
-  </section>
-  <section aria-labelledby="sampling-h">
-    <h2 id="sampling-h">Sampling <span class="hint">the same settings ghost text uses</span></h2>
-    <div class="controls">
-      <label>temperature <input id="temperature" type="number" min="0" max="2" step="0.1"></label>
-      <label>top-k <input id="topK" type="number" min="0" step="1"></label>
-      <label>top-p <input id="topP" type="number" min="0.01" max="1" step="0.05"></label>
-    </div>
-  </section>
-  <section aria-labelledby="vector-h">
-    <h2 id="vector-h">The whole vector <span class="hint">all L probabilities, sorted, log scale</span></h2>
-    <canvas id="vector" width="600" height="160" role="img" aria-label="All probabilities sorted on a log scale"></canvas>
-    <p id="vector-stats" class="stats"></p>
-    <label class="search">Rank of token <input id="search" type="search" placeholder="type a token, e.g. return"></label>
-    <p id="search-result" class="stats" aria-live="polite"></p>
-  </section>
-  <section id="attention-section" aria-labelledby="attention-h">
-    <h2 id="attention-h">Attention of the last position</h2>
+  <details id="view-tokens" data-view="tokens" open>
+    <summary id="tokens-h">1 · Tokens <span class="hint">the context in the vocabulary of L entries, coloured by how expected each one was</span></summary>
+    <p id="healing" class="stats" hidden></p>
+    <div id="tokens" class="chips" role="list" aria-labelledby="tokens-h"></div>
+  </details>
+  <details id="view-embedding" data-view="embedding">
+    <summary id="embedding-h">2 · Embedding <span class="hint">each token's row of the table: an N × M matrix</span></summary>
+    <p id="embedding-stats" class="stats"></p>
+    <canvas id="embedding" class="heat" width="600" height="200" tabindex="0" role="img" aria-roledescription="heat map" aria-labelledby="embedding-h"></canvas>
+    <p id="embedding-cell" class="stats" aria-live="polite">Hover a cell, or focus the map and use the arrow keys, to read a value.</p>
+  </details>
+  <details id="view-attention" data-view="attention">
+    <summary id="attention-h">3 · Self-attention <span class="hint">the cursor token's query against every key: q·k/√d, softmax, Z</span></summary>
     <div class="controls">
       <label>layer <select id="layer"></select></label>
       <label>head <select id="head"></select></label>
     </div>
-    <div id="attention" class="chips" role="list"></div>
-  </section>
+    <p id="attention-stats" class="stats"></p>
+    <div id="attention" class="chips" role="list" aria-label="Attention weights over the context tokens"></div>
+    <div id="qkv" class="vectors"></div>
+    <table id="scores" class="grid" aria-label="Scores and softmax weights per context token"></table>
+    <p id="matrices" class="stats"></p>
+  </details>
+  <details id="view-layers" data-view="layers">
+    <summary id="layers-h">4 · Layer by layer <span class="hint">what the model would predict after each of the Nx layers</span></summary>
+    <table id="lens" class="grid" aria-labelledby="layers-h"></table>
+  </details>
+  <details id="view-vector" data-view="vector" open>
+    <summary id="vector-h">5 · The vector of L probabilities <span class="hint">the top candidates, the whole vector; click a candidate to insert it</span></summary>
+    <ol id="top" class="bars" aria-label="Top candidates"></ol>
+    <div class="controls" aria-label="Sampling: the same settings ghost text uses">
+      <label>temperature <input id="temperature" type="number" min="0" max="2" step="0.1"></label>
+      <label>top-k <input id="topK" type="number" min="0" step="1"></label>
+      <label>top-p <input id="topP" type="number" min="0.01" max="1" step="0.05"></label>
+    </div>
+    <div class="side-by-side">
+      <figure><figcaption id="vector-caption">the vector ghost text uses</figcaption>
+        <canvas id="vector" width="600" height="160" role="img" aria-label="All probabilities sorted on a log scale"></canvas></figure>
+      <figure id="model-vector-figure" hidden><figcaption>the model's own vector, before your files' counts</figcaption>
+        <canvas id="model-vector" width="600" height="160" role="img" aria-label="The model's own probabilities sorted on a log scale"></canvas>
+        <ol id="model-top" class="compact" aria-label="The model's own top candidates"></ol></figure>
+    </div>
+    <p id="vector-stats" class="stats"></p>
+    <label class="search">Rank of token <input id="search" type="search" placeholder="type a token, e.g. return"></label>
+    <p id="search-result" class="stats" aria-live="polite"></p>
+  </details>
+  <details id="view-suggestion" data-view="suggestion">
+    <summary id="suggestion-h">6 · The ghost text, token by token <span class="hint">click an alternative to regenerate from there</span></summary>
+    <p id="suggestion-text" class="suggestion" aria-live="polite"></p>
+    <ol id="suggestion" class="steps" aria-labelledby="suggestion-h"></ol>
+  </details>
 </main>
 <script nonce="${n}" src="${script}"></script>
 </body>

@@ -10,7 +10,16 @@ import { toDocumentEol } from '../engine';
 import { documentContext, documentSuffix } from '../worker/documentContext';
 import type { ModelManager } from '../models/modelManager';
 import { panelHtml } from './panelHtml';
-import { panelUpdate, parsePanelMessage, type HostToPanel } from './messages';
+import { panelUpdate, parsePanelMessage, type HostToPanel, type PanelSection, type PanelUpdate } from './messages';
+import type { PanelSections } from '../worker/protocol';
+
+/** Where a branched suggestion goes: the ghost-text provider shows it at that place once. */
+export interface GhostTextPin {
+  pin(document: vscode.TextDocument, position: vscode.Position, text: string): void;
+}
+
+/** Alternatives shown at each step of the suggestion section. */
+const SUGGESTION_ALTERNATIVES = 5;
 
 export const PANEL_VIEW_TYPE = 'nextToken.probabilityPanel';
 const CONTEXT_CHIPS = 48;
@@ -23,8 +32,16 @@ export class ProbabilityPanel implements vscode.Disposable {
   private inFlight: vscode.CancellationTokenSource | undefined;
   private closed = false;
   private vocabularyFor: string | undefined;
+  /** The sections open in the webview (it says so on load and on every toggle) and its attention pickers. */
+  private sections: { open: Set<PanelSection>; layer: number; head: number } = { open: new Set(['tokens', 'vector']), layer: 0, head: 0 };
+  /** A branch the user asked for, applied by the next update (then the ghost text follows). */
+  private branch: { step: number; token: number } | undefined;
+  /** Compute the suggestion in the next update even with its section closed (the command). */
+  needSuggestion = false;
+  /** The last update drawn (the branch and the next-alternative command start from its suggestion). */
+  last: PanelUpdate | undefined;
 
-  static show(extensionUri: vscode.Uri, client: EngineClient, models: ModelManager, posted: vscode.EventEmitter<HostToPanel>): ProbabilityPanel {
+  static show(extensionUri: vscode.Uri, client: EngineClient, models: ModelManager, posted: vscode.EventEmitter<HostToPanel>, ghost?: GhostTextPin): ProbabilityPanel {
     if (ProbabilityPanel.current) {
       ProbabilityPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
       return ProbabilityPanel.current;
@@ -34,11 +51,11 @@ export class ProbabilityPanel implements vscode.Disposable {
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
     });
-    return new ProbabilityPanel(panel, extensionUri, client, models, posted);
+    return new ProbabilityPanel(panel, extensionUri, client, models, posted, ghost);
   }
 
   /** `posted` fires with every message sent to the webview (the test API records them). */
-  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly client: EngineClient, private readonly models: ModelManager, private readonly posted: vscode.EventEmitter<HostToPanel>) {
+  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly client: EngineClient, private readonly models: ModelManager, private readonly posted: vscode.EventEmitter<HostToPanel>, private readonly ghost?: GhostTextPin) {
     ProbabilityPanel.current = this;
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
@@ -87,6 +104,12 @@ export class ProbabilityPanel implements vscode.Disposable {
         });
         return;
       }
+      case 'sections':
+        this.setSections(message.open, message.layer, message.head);
+        return;
+      case 'branch':
+        this.branchAt(message.step, message.token);
+        return;
       case 'setSampling': {
         const c = vscode.workspace.getConfiguration('nextToken');
         void Promise.all([
@@ -97,6 +120,42 @@ export class ProbabilityPanel implements vscode.Disposable {
         return;
       }
     }
+  }
+
+  /** Opens exactly these sections (the worker computes only those) with these attention pickers. */
+  setSections(open: readonly PanelSection[], layer: number, head: number): void {
+    const same = open.length === this.sections.open.size && open.every((x) => this.sections.open.has(x)) && layer === this.sections.layer && head === this.sections.head;
+    this.sections = { open: new Set(open), layer, head };
+    if (!same) this.schedule(0);
+  }
+
+  /** Regenerates the ghost text from `step` on with `token` there; the panel and the editor follow. */
+  branchAt(step: number, token: number): void {
+    this.branch = { step, token };
+    this.schedule(0);
+  }
+
+  /**
+   * The next alternative of the suggestion's first token (the command's): the one after the
+   * current first token in the first step's list, round to the top. False when there is none.
+   */
+  nextAlternative(): boolean {
+    const first = this.last?.suggestion?.steps[0];
+    if (!first || first.alternatives.length < 2) return false;
+    const at = first.alternatives.findIndex((a) => a.id === first.id);
+    this.branchAt(0, first.alternatives[(at + 1) % first.alternatives.length].id);
+    return true;
+  }
+
+  /** What the worker computes besides the vector: the open sections only. */
+  private requestedSections(kind: string): PanelSections | undefined {
+    const open = this.sections.open;
+    const out: PanelSections = {};
+    if (open.has('embedding')) out.embedding = true;
+    if (open.has('attention') && kind === 'transformer') out.attention = { layer: this.sections.layer, head: this.sections.head };
+    if (open.has('layers')) out.layers = true;
+    if (open.has('vector')) out.vector = true;
+    return Object.keys(out).length > 0 ? out : undefined;
   }
 
   /**
@@ -144,7 +203,22 @@ export class ProbabilityPanel implements vscode.Disposable {
     const settings = readSettings(doc);
     // A fill-in-the-middle model reads the text after the cursor too, as it does for ghost text.
     const suffix = this.client.readsSuffix ? documentSuffix(doc, position) : undefined;
-    const result = await this.client.predict({ text, topK: 20, attention: state.info.kind === 'transformer', contextChips: CONTEXT_CHIPS, ...(suffix === undefined ? {} : { suffix }) }, cts.token);
+    const sections = this.requestedSections(state.info.kind) ?? {};
+    const branch = this.branch;
+    this.branch = undefined;
+    const shown = this.last?.suggestion;
+    const wantSuggestion = this.sections.open.has('suggestion') || branch !== undefined || this.needSuggestion;
+    this.needSuggestion = false;
+    if (wantSuggestion) {
+      sections.suggestion = {
+        maxTokens: settings.maxTokens, multiline: settings.multiline, sampling: settings.sampling, alternatives: SUGGESTION_ALTERNATIVES,
+        ...(branch && shown ? { branch: { tokens: shown.steps.map((st) => st.id), keep: Math.min(branch.step, shown.steps.length), token: branch.token } } : {}),
+      };
+    }
+    const result = await this.client.predict({
+      text, topK: 20, attention: state.info.kind === 'transformer', contextChips: CONTEXT_CHIPS, ...(suffix === undefined ? {} : { suffix }),
+      ...(Object.keys(sections).length > 0 ? { sections } : {}),
+    }, cts.token);
     if (cts.token.isCancellationRequested || (!result.ok && result.code === 'cancelled')) return;
     if (!result.ok) {
       this.post({ type: 'status', text: result.message });
@@ -152,7 +226,18 @@ export class ProbabilityPanel implements vscode.Disposable {
     }
     const source = { file: vscode.workspace.asRelativePath(doc.uri), line: position.line, character: position.character, crlf: eol === '\r\n' };
     const update = panelUpdate(result.value, source, settings.sampling);
+    // A branch keeps the previous suggestion's place in the list of the next alternative.
+    this.last = update;
     this.post({ type: 'update', update });
+    const branched = update.suggestion;
+    if (branch && branched && this.ghost && branched.text.length > 0 && !doc.isClosed && doc.version === editor.document.version) {
+      // The editor shows the branch as its ghost text: the provider answers the next request
+      // at this place with it, and the request is made now, with the editor focused.
+      this.ghost.pin(doc, position, toDocumentEol(branched.text, eol));
+      await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false, selection: new vscode.Range(position, position) });
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    }
   }
 
   dispose(): void {
@@ -166,13 +251,23 @@ export class ProbabilityPanel implements vscode.Disposable {
 }
 
 /** The panel's command and serializer; `onDidPost` fires with every message any panel sends its webview. */
-export function registerProbabilityPanel(context: vscode.ExtensionContext, client: EngineClient, models: ModelManager): { disposable: vscode.Disposable; onDidPost: vscode.Event<HostToPanel> } {
+export function registerProbabilityPanel(context: vscode.ExtensionContext, client: EngineClient, models: ModelManager, ghost?: GhostTextPin): { disposable: vscode.Disposable; onDidPost: vscode.Event<HostToPanel> } {
   const posted = new vscode.EventEmitter<HostToPanel>();
   const disposable = vscode.Disposable.from(
-    vscode.commands.registerCommand('nextToken.showPanel', () => ProbabilityPanel.show(context.extensionUri, client, models, posted)),
+    vscode.commands.registerCommand('nextToken.showPanel', () => ProbabilityPanel.show(context.extensionUri, client, models, posted, ghost)),
+    // The next alternative of the ghost text's first token: opens the suggestion section's
+    // computation if needed (the panel opens beside the editor) and branches there.
+    vscode.commands.registerCommand('nextToken.nextAlternative', async () => {
+      const panel = ProbabilityPanel.current ?? ProbabilityPanel.show(context.extensionUri, client, models, posted, ghost);
+      if (!panel.nextAlternative()) {
+        panel.needSuggestion = true;
+        await panel.update();
+        panel.nextAlternative();
+      }
+    }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        new ProbabilityPanel(panel, context.extensionUri, client, models, posted);
+        new ProbabilityPanel(panel, context.extensionUri, client, models, posted, ghost);
       },
     }),
     { dispose: () => ProbabilityPanel.current?.dispose() },

@@ -21,7 +21,12 @@ const CASE_TIMEOUT_MS = 2000;
 /** An update as the extension builds it (panelUpdate, as probabilityPanel.ts calls it), from a real model. */
 function realUpdate(files: ModelFiles, name: string, text: string): PanelUpdate {
   const model = loadModel(files, name);
-  const r = new PanelPrediction(new Adaptation()).predict(model, { text, topK: 20, attention: model.info.kind === 'transformer', contextChips: 48 });
+  // Every section open: the fuzzer mutates their numbers too.
+  const sections = {
+    embedding: true, layers: true, vector: true, ...(model.info.kind === 'transformer' ? { attention: { layer: 1, head: 2 } } : {}),
+    suggestion: { maxTokens: 6, multiline: false, sampling: { temperature: 0, topK: 0, topP: 1 }, alternatives: 4 },
+  };
+  const r = new PanelPrediction(new Adaptation()).predict(model, { text, topK: 20, attention: model.info.kind === 'transformer', contextChips: 48, sections });
   r.ms = 1.5;
   return panelUpdate(r, { file: 'src/a.ts', line: 3, character: 7 }, { temperature: 0.7, topK: 5, topP: 0.9 });
 }
@@ -96,10 +101,12 @@ test('the panel script drops or draws every mutated extension message, never thr
   const bases = baseHostMessages();
   for (const b of bases) assert.ok(isHostMessage(b), `a real ${b.type} message is accepted`);
   const panel = loadPanelScript(script);
-  assert.deepEqual(panel.posted, [{ type: 'ready' }], 'the script announced itself');
+  assert.deepEqual(panel.posted, [{ type: 'sections', open: ['tokens', 'vector'], layer: 0, head: 0 }, { type: 'ready' }], 'the script said which sections are open and announced itself');
   // The real messages draw: the fake DOM and the script agree on what a panel is.
   for (const b of bases) panel.receive(structuredClone(b), CASE_TIMEOUT_MS);
   assert.ok(panel.rendered() && panel.element('top').children.length > 0, 'a real update draws the top candidates');
+  const g = bases[0].type === 'update' ? bases[0].update : undefined;
+  assert.ok(g?.inspection?.attention && g.inspection.embedding && g.inspection.lens && g.suggestion, 'the GPT update carries every section');
 
   const rng = new Rng(91);
   const outcomes: Record<string, number> = {};
@@ -151,6 +158,8 @@ test('the extension ignores or strictly parses every mutated webview message', (
     { type: 'ready' },
     { type: 'insert', text: ' return' },
     { type: 'setSampling', temperature: 0.7, topK: 40, topP: 0.95 },
+    { type: 'sections', open: ['tokens', 'attention', 'suggestion'], layer: 2, head: 1 },
+    { type: 'branch', step: 1, token: 42 },
   ];
   const rng = new Rng(93);
   const outcomes: Record<string, number> = {};
@@ -172,6 +181,15 @@ test('the extension ignores or strictly parses every mutated webview message', (
       assert.deepEqual(Object.keys(parsed), ['type', 'text']);
       assert.ok(typeof parsed.text === 'string' && parsed.text.length >= 1 && parsed.text.length <= 1000);
     }
+    if (parsed.type === 'sections') {
+      assert.deepEqual(Object.keys(parsed), ['type', 'open', 'layer', 'head']);
+      assert.ok(parsed.open.every((x) => ['tokens', 'embedding', 'attention', 'layers', 'vector', 'suggestion'].includes(x)) && new Set(parsed.open).size === parsed.open.length);
+      assert.ok(Number.isInteger(parsed.layer) && parsed.layer >= 0 && Number.isInteger(parsed.head) && parsed.head >= 0);
+    }
+    if (parsed.type === 'branch') {
+      assert.deepEqual(Object.keys(parsed), ['type', 'step', 'token']);
+      assert.ok(Number.isInteger(parsed.step) && parsed.step >= 0 && Number.isInteger(parsed.token) && parsed.token >= 0);
+    }
     if (parsed.type === 'setSampling') {
       assert.deepEqual(Object.keys(parsed), ['type', 'temperature', 'topK', 'topP']);
       assert.ok(parsed.temperature >= 0 && parsed.temperature <= 2, `temperature ${parsed.temperature}`);
@@ -180,5 +198,5 @@ test('the extension ignores or strictly parses every mutated webview message', (
     }
   }
   console.log(`fuzz webview->extension messages: ${cases} cases, slowest ${slowest.toFixed(2)} ms: ${JSON.stringify(outcomes)}`);
-  assert.ok(outcomes.ignored > cases / 4 && outcomes.setSampling > 50 && outcomes.insert > 50, 'the mutations reach both sides of the validation');
+  assert.ok(outcomes.ignored > cases / 4 && outcomes.setSampling > 20 && outcomes.insert > 20 && outcomes.sections > 10 && outcomes.branch > 10, 'the mutations reach both sides of the validation');
 });
