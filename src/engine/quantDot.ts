@@ -14,7 +14,7 @@
  * with F32 activations instead, the Q4_1 rows differ by up to 0.6 on SmolLM2's logits).
  * quant.ts's packedMatvec, F32 activations, stays the reference these are tested against.
  */
-import { f16ToF32, f32ToF16 } from './f16';
+import { f16ToF32 } from './f16';
 import { GgmlType, type PackedMatrix } from './quant';
 import { wasmComputes, type QuantKernels } from './wasm/quantKernels';
 
@@ -39,7 +39,28 @@ function halves(): Float32Array {
   }
   return halfTable;
 }
-const roundF16 = (v: number) => halves()[f32ToF16(v)];
+const word16 = new Uint32Array(1);
+const float16 = new Float32Array(word16.buffer);
+/**
+ * v rounded to the nearest F16 (ties to even), as a float: what ggml stores for block scales.
+ * Bit arithmetic on the float's own bits (f32ToF16 then a table costs an allocation a call).
+ */
+export function roundF16(v: number): number {
+  float16[0] = v;
+  const u = word16[0];
+  const a = u & 0x7fffffff;
+  if (a >= 0x477ff000) return a > 0x7f800000 ? v : u >>> 31 ? -Infinity : Infinity; // >= 65520: overflow (NaN kept)
+  if (a < 0x38800000) {
+    // below 2^-14: F16 subnormals, steps of 2^-24
+    const q = Math.abs(v) * 16777216;
+    let r = Math.round(q);
+    if (r - q === 0.5 && r % 2 !== 0) r--;
+    return (u >>> 31 ? -r : r) / 16777216;
+  }
+  // keep 10 mantissa bits: add half an F16 step (less one, plus the kept lowest bit for ties to even)
+  word16[0] = (u + 0xfff + ((u >>> 13) & 1)) & 0xffffe000;
+  return float16[0];
+}
 
 const word = new Uint32Array(1);
 const wordFloat = new Float32Array(word.buffer);
@@ -68,6 +89,8 @@ export class Activations {
   d: Float32Array; // per block scale
   s: Float32Array; // Q8_1: F16(d * sum q) per block; Q8_K: unused
   sums: Int32Array; // Q8_K: sum of q per 32 values
+  /** The quants widened to int16 (what the SIMD kernels read), kept only in their memory. */
+  q16: Int16Array;
   kind: ActivationKind = 'f32';
   private readonly fixed: boolean;
 
@@ -85,6 +108,8 @@ export class Activations {
     this.s = f32(values / 32);
     const sums = f32(values / 32);
     this.sums = new Int32Array(sums.buffer, sums.byteOffset, sums.length);
+    const wide = place ? place.f32(values / 2) : new Float32Array(0);
+    this.q16 = new Int16Array(wide.buffer, wide.byteOffset, 2 * wide.length);
   }
 
   private ensure(values: number): void {
@@ -125,6 +150,7 @@ export class Activations {
         q[i] = v;
         sum += v;
       }
+      if (this.q16.length) for (let i = b; i < b + block; i++) this.q16[i] = q[i];
       if (kind === 'q8_K') {
         this.d[k] = d; // Q8_K keeps an F32 scale
         for (let j = 0; j < 8; j++) {

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { dequantize, dequantizeRow, GgmlType, packedMatmul, packedMatrix, packedMatvec, rowBytes, weightType } from '../../src/engine/quant';
 import { Arena } from '../../src/engine/arena';
-import { Activations, quantMatmul } from '../../src/engine/quantDot';
+import { f16ToF32, f32ToF16 } from '../../src/engine/f16';
+import { Activations, quantMatmul, roundF16 } from '../../src/engine/quantDot';
 import { createQuantKernels, wasmComputes } from '../../src/engine/wasm/quantKernels';
 import { ROOT } from './helpers';
 
@@ -132,5 +133,16 @@ test('the SIMD kernels (Q8_0, Q4_0, Q4_1) give the TypeScript kernels\' products
       // Outputs between the strided rows are left alone.
       for (let r = rows; r < stride && at + b * stride + r < simd.length; r++) assert.equal(simd[at + b * stride + r], 0);
     }
+  }
+});
+
+test('activation scales round to F16 as f32ToF16 does: normal, subnormal, ties to even, overflow', () => {
+  const rnd = random(99);
+  const values = [0, -0, 1, -1, 65504, 65519.99, 65520, 1e6, 2 ** -14, 2 ** -14 * (1 - 2 ** -12), 2 ** -24, 2 ** -25, 3 * 2 ** -25, 2 ** -26, 1 + 2 ** -11, 1 + 3 * 2 ** -11, NaN];
+  for (let i = 0; i < 20000; i++) values.push(rnd() * 10 ** Math.floor(rnd() * 12 - 8));
+  for (const v of values) {
+    const expected = f16ToF32(f32ToF16(Math.fround(v)));
+    const got = roundF16(Math.fround(v));
+    assert.ok(Object.is(got, expected) || (Number.isNaN(got) && Number.isNaN(expected)), `${v}: ${got} vs ${expected}`);
   }
 });

@@ -370,87 +370,391 @@
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $l))))
 ;; ---- GGUF quantised weights (src/engine/quantDot.ts is the reference) ----
-  ;; W (rows of nb blocks of 32) @ X for n activation rows already quantised to int8 blocks:
-  ;; xq (n, nb * 32) int8, xd (n, nb) f32 block scales, xs (n, nb) f32 F16(d * sum q) (Q4_1 only).
-  ;; out[b * outStride + r] = sum over blocks of scale_w * xd * (q_w . q_x) (+ m_w * xs) + bias[r].
-  ;; type 0: Q8_0 (34-byte blocks: F16 d, 32 int8), 1: Q4_0 (18: F16 d, 16 bytes of nibbles,
-  ;; value q - 8), 2: Q4_1 (20: F16 d, F16 m, nibbles). Nibble byte i holds values i (low) and
-  ;; i + 16 (high). The integer dot product of a block is exact (i32x4.dot_i16x8_s).
-  (func (export "matmul_q4q8")
-    (param $type i32) (param $out i32) (param $w i32) (param $rowBytes i32) (param $rows i32)
+  ;; W (rows of nb blocks of 32 values) @ X for n activation rows already quantised to int8
+  ;; blocks and widened to int16: xq (n, nb * 32) i16, xd (n, nb) f32 block scales, xs (n, nb)
+  ;; f32 F16(d * sum q) (Q4_1 only). out[b * outStride + r] = sum over blocks of
+  ;; scale_w * xd * (q_w . q_x) (+ m_w * xs) + bias[r]. Nibble byte i holds values i (low)
+  ;; and i + 16 (high). A block's integer dot product is exact (i32x4.dot_i16x8_s); each
+  ;; weight block is unpacked once for up to four tokens. F16 block scales are widened inline:
+  ;; the magnitude bits shifted into place and scaled by 2^112 (exact for normal and subnormal
+  ;; halves; block scales are never infinite or NaN), then the sign.
+  ;; Q8_0: 34-byte blocks, F16 d then 32 int8
+  (func (export "matmul_q8_0")
+    (param $out i32) (param $w i32) (param $rowBytes i32) (param $rows i32)
     (param $xq i32) (param $xd i32) (param $xs i32) (param $nb i32) (param $n i32) (param $outStride i32) (param $bias i32)
-    (local $r i32) (local $b i32) (local $k i32) (local $wp i32) (local $xp i32) (local $dp i32) (local $sp i32)
-    (local $blockBytes i32) (local $acc v128) (local $qs v128) (local $a0 v128) (local $a1 v128) (local $mins f32) (local $sum f32)
-    (local.set $blockBytes (select (i32.const 34) (select (i32.const 18) (i32.const 20) (i32.eq (local.get $type) (i32.const 1))) (i32.eqz (local.get $type))))
+    (local $r i32) (local $b i32) (local $k i32) (local $wp i32) (local $xStride i32)
+    (local $a0 v128) (local $a1 v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $dw f32) (local $mw f32) (local $h i32)
+    (local $x0 i32) (local $d0 i32) (local $s0 i32) (local $acc0 v128) (local $m0 f32) (local $x1 i32) (local $d1 i32) (local $s1 i32) (local $acc1 v128) (local $m1 f32) (local $x2 i32) (local $d2 i32) (local $s2 i32) (local $acc2 v128) (local $m2 f32) (local $x3 i32) (local $d3 i32) (local $s3 i32) (local $acc3 v128) (local $m3 f32)
+    (local.set $xStride (i32.shl (local.get $nb) (i32.const 6)))
     (block $rows_done
       (loop $rows_loop
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $b (i32.const 0))
-        (block $batch_done
-          (loop $batch_loop
-            (br_if $batch_done (i32.ge_u (local.get $b) (local.get $n)))
+        ;; four tokens at a time share each unpacked weight block (prefill)
+        (block $fours_done
+          (loop $fours
+            (br_if $fours_done (i32.gt_u (i32.add (local.get $b) (i32.const 4)) (local.get $n)))
+            (local.set $x0 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $xStride))))
+            (local.set $d0 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc0 (v128.const i32x4 0 0 0 0))
+            (local.set $m0 (f32.const 0))
+            (local.set $x1 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $xStride))))
+            (local.set $d1 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc1 (v128.const i32x4 0 0 0 0))
+            (local.set $m1 (f32.const 0))
+            (local.set $x2 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 2)) (local.get $xStride))))
+            (local.set $d2 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 2)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc2 (v128.const i32x4 0 0 0 0))
+            (local.set $m2 (f32.const 0))
+            (local.set $x3 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 3)) (local.get $xStride))))
+            (local.set $d3 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 3)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc3 (v128.const i32x4 0 0 0 0))
+            (local.set $m3 (f32.const 0))
             (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
-            (local.set $xp (i32.add (local.get $xq) (i32.mul (local.get $b) (i32.shl (local.get $nb) (i32.const 5)))))
-            (local.set $dp (i32.add (local.get $xd) (i32.mul (local.get $b) (i32.shl (local.get $nb) (i32.const 2)))))
-            (local.set $sp (i32.add (local.get $xs) (i32.mul (local.get $b) (i32.shl (local.get $nb) (i32.const 2)))))
-            (local.set $acc (v128.const i32x4 0 0 0 0))
-            (local.set $mins (f32.const 0))
             (local.set $k (i32.const 0))
             (block $blocks_done
               (loop $blocks
                 (br_if $blocks_done (i32.ge_u (local.get $k) (local.get $nb)))
-                (if (i32.eqz (local.get $type))
-                  (then
-                    (local.set $a0 (v128.load (i32.add (local.get $wp) (i32.const 2))))
-                    (local.set $a1 (v128.load (i32.add (local.get $wp) (i32.const 18)))))
-                  (else
-                    (if (i32.eq (local.get $type) (i32.const 1))
-                      (then
-                        (local.set $qs (v128.load (i32.add (local.get $wp) (i32.const 2))))
-                        (local.set $a0 (i8x16.sub (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
-                        (local.set $a1 (i8x16.sub (i8x16.shr_u (local.get $qs) (i32.const 4)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8))))
-                      (else
-                        (local.set $qs (v128.load (i32.add (local.get $wp) (i32.const 4))))
-                        (local.set $a0 (v128.and (local.get $qs) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
-                        (local.set $a1 (i8x16.shr_u (local.get $qs) (i32.const 4)))
-                        ;; x = d q + m: the min meets the activation block's sum
-                        (local.set $mins (f32.add (local.get $mins)
-                          (f32.mul (call $half (i32.load16_u offset=2 (local.get $wp))) (f32.load (local.get $sp)))))))))
-                (local.set $acc (f32x4.add (local.get $acc)
-                  (f32x4.mul
-                    (f32x4.convert_i32x4_s (call $dot32 (local.get $a0) (local.get $a1) (v128.load (local.get $xp)) (v128.load offset=16 (local.get $xp))))
-                    (f32x4.splat (f32.mul (call $half (i32.load16_u (local.get $wp))) (f32.load (local.get $dp)))))))
-                (local.set $wp (i32.add (local.get $wp) (local.get $blockBytes)))
-                (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
-                (local.set $dp (i32.add (local.get $dp) (i32.const 4)))
-                (local.set $sp (i32.add (local.get $sp) (i32.const 4)))
+                (local.set $a0 (v128.load offset=2 (local.get $wp)))
+                (local.set $a1 (v128.load offset=18 (local.get $wp)))
+                (local.set $w0 (i16x8.extend_low_i8x16_s (local.get $a0)))
+                (local.set $w1 (i16x8.extend_high_i8x16_s (local.get $a0)))
+                (local.set $w2 (i16x8.extend_low_i8x16_s (local.get $a1)))
+                (local.set $w3 (i16x8.extend_high_i8x16_s (local.get $a1)))
+                (local.set $dw (f32.copysign (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.tee $h (i32.load16_u (local.get $wp))) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112)) (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x0))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x0))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d0)))))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x1))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x1))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x1))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x1))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d1)))))))
+                (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x2))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x2))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x2))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x2))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d2)))))))
+                (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x3))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x3))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x3))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x3))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d3)))))))
+                (local.set $x0 (i32.add (local.get $x0) (i32.const 64)))
+                (local.set $d0 (i32.add (local.get $d0) (i32.const 4)))
+                (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+                (local.set $d1 (i32.add (local.get $d1) (i32.const 4)))
+                (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+                (local.set $d2 (i32.add (local.get $d2) (i32.const 4)))
+                (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+                (local.set $d3 (i32.add (local.get $d3) (i32.const 4)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 34)))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $blocks)))
-            (local.set $sum (f32.add (local.get $mins) (f32.add
-              (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
-              (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))))
-            (if (local.get $bias)
-              (then (local.set $sum (f32.add (local.get $sum) (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))))))))
-            (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $outStride)) (local.get $r)) (i32.const 2))) (local.get $sum))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 0)) (local.get $outStride) (local.get $acc0) (local.get $m0))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 1)) (local.get $outStride) (local.get $acc1) (local.get $m1))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 2)) (local.get $outStride) (local.get $acc2) (local.get $m2))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 3)) (local.get $outStride) (local.get $acc3) (local.get $m3))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $fours)))
+        (block $ones_done
+          (loop $ones
+            (br_if $ones_done (i32.ge_u (local.get $b) (local.get $n)))
+            (local.set $x0 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $xStride))))
+            (local.set $d0 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc0 (v128.const i32x4 0 0 0 0))
+            (local.set $m0 (f32.const 0))
+            (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $blocks_done
+              (loop $blocks
+                (br_if $blocks_done (i32.ge_u (local.get $k) (local.get $nb)))
+                (local.set $a0 (v128.load offset=2 (local.get $wp)))
+                (local.set $a1 (v128.load offset=18 (local.get $wp)))
+                (local.set $w0 (i16x8.extend_low_i8x16_s (local.get $a0)))
+                (local.set $w1 (i16x8.extend_high_i8x16_s (local.get $a0)))
+                (local.set $w2 (i16x8.extend_low_i8x16_s (local.get $a1)))
+                (local.set $w3 (i16x8.extend_high_i8x16_s (local.get $a1)))
+                (local.set $dw (f32.copysign (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.tee $h (i32.load16_u (local.get $wp))) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112)) (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x0))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x0))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d0)))))))
+                (local.set $x0 (i32.add (local.get $x0) (i32.const 64)))
+                (local.set $d0 (i32.add (local.get $d0) (i32.const 4)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 34)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $blocks)))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 0)) (local.get $outStride) (local.get $acc0) (local.get $m0))
             (local.set $b (i32.add (local.get $b) (i32.const 1)))
-            (br $batch_loop)))
+            (br $ones)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows_loop))))
 
-  ;; 32 int8 weights (a0: values 0..15, a1: 16..31) . 32 int8 activations -> 4 partial int32 sums
-  (func $dot32 (param $a0 v128) (param $a1 v128) (param $x0 v128) (param $x1 v128) (result v128)
-    (i32x4.add
-      (i32x4.add
-        (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $a0)) (i16x8.extend_low_i8x16_s (local.get $x0)))
-        (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $a0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
-      (i32x4.add
-        (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $a1)) (i16x8.extend_low_i8x16_s (local.get $x1)))
-        (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $a1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+  ;; Q4_0: 18-byte blocks, F16 d then 16 bytes of nibbles, value q - 8
+  (func (export "matmul_q4_0")
+    (param $out i32) (param $w i32) (param $rowBytes i32) (param $rows i32)
+    (param $xq i32) (param $xd i32) (param $xs i32) (param $nb i32) (param $n i32) (param $outStride i32) (param $bias i32)
+    (local $r i32) (local $b i32) (local $k i32) (local $wp i32) (local $xStride i32)
+    (local $a0 v128) (local $a1 v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $dw f32) (local $mw f32) (local $h i32)
+    (local $x0 i32) (local $d0 i32) (local $s0 i32) (local $acc0 v128) (local $m0 f32) (local $x1 i32) (local $d1 i32) (local $s1 i32) (local $acc1 v128) (local $m1 f32) (local $x2 i32) (local $d2 i32) (local $s2 i32) (local $acc2 v128) (local $m2 f32) (local $x3 i32) (local $d3 i32) (local $s3 i32) (local $acc3 v128) (local $m3 f32)
+    (local.set $xStride (i32.shl (local.get $nb) (i32.const 6)))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $b (i32.const 0))
+        ;; four tokens at a time share each unpacked weight block (prefill)
+        (block $fours_done
+          (loop $fours
+            (br_if $fours_done (i32.gt_u (i32.add (local.get $b) (i32.const 4)) (local.get $n)))
+            (local.set $x0 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $xStride))))
+            (local.set $d0 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc0 (v128.const i32x4 0 0 0 0))
+            (local.set $m0 (f32.const 0))
+            (local.set $x1 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $xStride))))
+            (local.set $d1 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc1 (v128.const i32x4 0 0 0 0))
+            (local.set $m1 (f32.const 0))
+            (local.set $x2 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 2)) (local.get $xStride))))
+            (local.set $d2 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 2)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc2 (v128.const i32x4 0 0 0 0))
+            (local.set $m2 (f32.const 0))
+            (local.set $x3 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 3)) (local.get $xStride))))
+            (local.set $d3 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 3)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc3 (v128.const i32x4 0 0 0 0))
+            (local.set $m3 (f32.const 0))
+            (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $blocks_done
+              (loop $blocks
+                (br_if $blocks_done (i32.ge_u (local.get $k) (local.get $nb)))
+                (local.set $a0 (v128.load offset=2 (local.get $wp)))
+                (local.set $a1 (i8x16.sub (i8x16.shr_u (local.get $a0) (i32.const 4)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
+                (local.set $a0 (i8x16.sub (v128.and (local.get $a0) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
+                (local.set $w0 (i16x8.extend_low_i8x16_s (local.get $a0)))
+                (local.set $w1 (i16x8.extend_high_i8x16_s (local.get $a0)))
+                (local.set $w2 (i16x8.extend_low_i8x16_s (local.get $a1)))
+                (local.set $w3 (i16x8.extend_high_i8x16_s (local.get $a1)))
+                (local.set $dw (f32.copysign (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.tee $h (i32.load16_u (local.get $wp))) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112)) (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x0))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x0))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d0)))))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x1))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x1))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x1))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x1))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d1)))))))
+                (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x2))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x2))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x2))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x2))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d2)))))))
+                (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x3))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x3))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x3))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x3))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d3)))))))
+                (local.set $x0 (i32.add (local.get $x0) (i32.const 64)))
+                (local.set $d0 (i32.add (local.get $d0) (i32.const 4)))
+                (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+                (local.set $d1 (i32.add (local.get $d1) (i32.const 4)))
+                (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+                (local.set $d2 (i32.add (local.get $d2) (i32.const 4)))
+                (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+                (local.set $d3 (i32.add (local.get $d3) (i32.const 4)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 18)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $blocks)))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 0)) (local.get $outStride) (local.get $acc0) (local.get $m0))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 1)) (local.get $outStride) (local.get $acc1) (local.get $m1))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 2)) (local.get $outStride) (local.get $acc2) (local.get $m2))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 3)) (local.get $outStride) (local.get $acc3) (local.get $m3))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $fours)))
+        (block $ones_done
+          (loop $ones
+            (br_if $ones_done (i32.ge_u (local.get $b) (local.get $n)))
+            (local.set $x0 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $xStride))))
+            (local.set $d0 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc0 (v128.const i32x4 0 0 0 0))
+            (local.set $m0 (f32.const 0))
+            (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $blocks_done
+              (loop $blocks
+                (br_if $blocks_done (i32.ge_u (local.get $k) (local.get $nb)))
+                (local.set $a0 (v128.load offset=2 (local.get $wp)))
+                (local.set $a1 (i8x16.sub (i8x16.shr_u (local.get $a0) (i32.const 4)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
+                (local.set $a0 (i8x16.sub (v128.and (local.get $a0) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
+                (local.set $w0 (i16x8.extend_low_i8x16_s (local.get $a0)))
+                (local.set $w1 (i16x8.extend_high_i8x16_s (local.get $a0)))
+                (local.set $w2 (i16x8.extend_low_i8x16_s (local.get $a1)))
+                (local.set $w3 (i16x8.extend_high_i8x16_s (local.get $a1)))
+                (local.set $dw (f32.copysign (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.tee $h (i32.load16_u (local.get $wp))) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112)) (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x0))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x0))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d0)))))))
+                (local.set $x0 (i32.add (local.get $x0) (i32.const 64)))
+                (local.set $d0 (i32.add (local.get $d0) (i32.const 4)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 18)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $blocks)))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 0)) (local.get $outStride) (local.get $acc0) (local.get $m0))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $ones)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
 
-  ;; IEEE half -> single: the magnitude bits shifted into place and scaled by 2^112 (exact for
-  ;; normal and subnormal halves; block scales are never infinite or NaN), then the sign.
-  (func $half (param $h i32) (result f32)
-    (f32.copysign
-      (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.get $h) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112))
-      (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+  ;; Q4_1: 20-byte blocks, F16 d, F16 m, nibbles: value d q + m (the min meets the block sum)
+  (func (export "matmul_q4_1")
+    (param $out i32) (param $w i32) (param $rowBytes i32) (param $rows i32)
+    (param $xq i32) (param $xd i32) (param $xs i32) (param $nb i32) (param $n i32) (param $outStride i32) (param $bias i32)
+    (local $r i32) (local $b i32) (local $k i32) (local $wp i32) (local $xStride i32)
+    (local $a0 v128) (local $a1 v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $dw f32) (local $mw f32) (local $h i32)
+    (local $x0 i32) (local $d0 i32) (local $s0 i32) (local $acc0 v128) (local $m0 f32) (local $x1 i32) (local $d1 i32) (local $s1 i32) (local $acc1 v128) (local $m1 f32) (local $x2 i32) (local $d2 i32) (local $s2 i32) (local $acc2 v128) (local $m2 f32) (local $x3 i32) (local $d3 i32) (local $s3 i32) (local $acc3 v128) (local $m3 f32)
+    (local.set $xStride (i32.shl (local.get $nb) (i32.const 6)))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $b (i32.const 0))
+        ;; four tokens at a time share each unpacked weight block (prefill)
+        (block $fours_done
+          (loop $fours
+            (br_if $fours_done (i32.gt_u (i32.add (local.get $b) (i32.const 4)) (local.get $n)))
+            (local.set $x0 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $xStride))))
+            (local.set $d0 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $nb)) (i32.const 2))))
+            (local.set $s0 (i32.add (local.get $xs) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc0 (v128.const i32x4 0 0 0 0))
+            (local.set $m0 (f32.const 0))
+            (local.set $x1 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $xStride))))
+            (local.set $d1 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $nb)) (i32.const 2))))
+            (local.set $s1 (i32.add (local.get $xs) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc1 (v128.const i32x4 0 0 0 0))
+            (local.set $m1 (f32.const 0))
+            (local.set $x2 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 2)) (local.get $xStride))))
+            (local.set $d2 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 2)) (local.get $nb)) (i32.const 2))))
+            (local.set $s2 (i32.add (local.get $xs) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 2)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc2 (v128.const i32x4 0 0 0 0))
+            (local.set $m2 (f32.const 0))
+            (local.set $x3 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 3)) (local.get $xStride))))
+            (local.set $d3 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 3)) (local.get $nb)) (i32.const 2))))
+            (local.set $s3 (i32.add (local.get $xs) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 3)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc3 (v128.const i32x4 0 0 0 0))
+            (local.set $m3 (f32.const 0))
+            (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $blocks_done
+              (loop $blocks
+                (br_if $blocks_done (i32.ge_u (local.get $k) (local.get $nb)))
+                (local.set $a0 (v128.load offset=4 (local.get $wp)))
+                (local.set $a1 (i8x16.shr_u (local.get $a0) (i32.const 4)))
+                (local.set $a0 (v128.and (local.get $a0) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+                (local.set $w0 (i16x8.extend_low_i8x16_u (local.get $a0)))
+                (local.set $w1 (i16x8.extend_high_i8x16_u (local.get $a0)))
+                (local.set $w2 (i16x8.extend_low_i8x16_u (local.get $a1)))
+                (local.set $w3 (i16x8.extend_high_i8x16_u (local.get $a1)))
+                (local.set $dw (f32.copysign (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.tee $h (i32.load16_u (local.get $wp))) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112)) (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+                (local.set $mw (f32.copysign (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.tee $h (i32.load16_u offset=2 (local.get $wp))) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112)) (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x0))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x0))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d0)))))))
+                (local.set $m0 (f32.add (local.get $m0) (f32.mul (local.get $mw) (f32.load (local.get $s0)))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x1))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x1))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x1))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x1))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d1)))))))
+                (local.set $m1 (f32.add (local.get $m1) (f32.mul (local.get $mw) (f32.load (local.get $s1)))))
+                (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x2))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x2))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x2))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x2))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d2)))))))
+                (local.set $m2 (f32.add (local.get $m2) (f32.mul (local.get $mw) (f32.load (local.get $s2)))))
+                (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x3))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x3))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x3))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x3))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d3)))))))
+                (local.set $m3 (f32.add (local.get $m3) (f32.mul (local.get $mw) (f32.load (local.get $s3)))))
+                (local.set $x0 (i32.add (local.get $x0) (i32.const 64)))
+                (local.set $d0 (i32.add (local.get $d0) (i32.const 4)))
+                (local.set $s0 (i32.add (local.get $s0) (i32.const 4)))
+                (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+                (local.set $d1 (i32.add (local.get $d1) (i32.const 4)))
+                (local.set $s1 (i32.add (local.get $s1) (i32.const 4)))
+                (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+                (local.set $d2 (i32.add (local.get $d2) (i32.const 4)))
+                (local.set $s2 (i32.add (local.get $s2) (i32.const 4)))
+                (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+                (local.set $d3 (i32.add (local.get $d3) (i32.const 4)))
+                (local.set $s3 (i32.add (local.get $s3) (i32.const 4)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 20)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $blocks)))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 0)) (local.get $outStride) (local.get $acc0) (local.get $m0))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 1)) (local.get $outStride) (local.get $acc1) (local.get $m1))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 2)) (local.get $outStride) (local.get $acc2) (local.get $m2))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 3)) (local.get $outStride) (local.get $acc3) (local.get $m3))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $fours)))
+        (block $ones_done
+          (loop $ones
+            (br_if $ones_done (i32.ge_u (local.get $b) (local.get $n)))
+            (local.set $x0 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $xStride))))
+            (local.set $d0 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $nb)) (i32.const 2))))
+            (local.set $s0 (i32.add (local.get $xs) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc0 (v128.const i32x4 0 0 0 0))
+            (local.set $m0 (f32.const 0))
+            (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $blocks_done
+              (loop $blocks
+                (br_if $blocks_done (i32.ge_u (local.get $k) (local.get $nb)))
+                (local.set $a0 (v128.load offset=4 (local.get $wp)))
+                (local.set $a1 (i8x16.shr_u (local.get $a0) (i32.const 4)))
+                (local.set $a0 (v128.and (local.get $a0) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+                (local.set $w0 (i16x8.extend_low_i8x16_u (local.get $a0)))
+                (local.set $w1 (i16x8.extend_high_i8x16_u (local.get $a0)))
+                (local.set $w2 (i16x8.extend_low_i8x16_u (local.get $a1)))
+                (local.set $w3 (i16x8.extend_high_i8x16_u (local.get $a1)))
+                (local.set $dw (f32.copysign (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.tee $h (i32.load16_u (local.get $wp))) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112)) (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+                (local.set $mw (f32.copysign (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.tee $h (i32.load16_u offset=2 (local.get $wp))) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112)) (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x0))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x0))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d0)))))))
+                (local.set $m0 (f32.add (local.get $m0) (f32.mul (local.get $mw) (f32.load (local.get $s0)))))
+                (local.set $x0 (i32.add (local.get $x0) (i32.const 64)))
+                (local.set $d0 (i32.add (local.get $d0) (i32.const 4)))
+                (local.set $s0 (i32.add (local.get $s0) (i32.const 4)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 20)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $blocks)))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 0)) (local.get $outStride) (local.get $acc0) (local.get $m0))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $ones)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
+
+  ;; out[b * outStride + r] = the lanes of acc + mins (+ bias[r])
+  (func $store_row (param $out i32) (param $bias i32) (param $r i32) (param $b i32) (param $outStride i32) (param $acc v128) (param $mins f32)
+    (local $sum f32)
+    (local.set $sum (f32.add (local.get $mins) (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+      (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))))
+    (if (local.get $bias)
+      (then (local.set $sum (f32.add (local.get $sum) (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))))))))
+    (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $outStride)) (local.get $r)) (i32.const 2))) (local.get $sum)))
+
 )

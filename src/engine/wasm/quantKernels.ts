@@ -1,22 +1,26 @@
 /**
- * The WebAssembly SIMD kernels for GGUF's packed weights (kernels.wat, `matmul_q4q8`): Q8_0,
- * Q4_0 and Q4_1 rows against int8-quantised activations, an exact integer dot product per
- * block. Instantiated per model over that model's own memory, where its weights, run state
+ * The WebAssembly SIMD kernels for GGUF's packed weights (kernels.wat, `matmul_q8_0`, `matmul_q4_0`, `matmul_q4_1`): Q8_0,
+ * Q4_0 and Q4_1 rows against int8-quantised activations (widened to int16 once), an exact
+ * integer dot product per block, each weight block unpacked once for up to four tokens. Instantiated per model over that model's own memory, where its weights, run state
  * and quantised activations live (a pointer is a view's byteOffset). quantDot.ts's loops
  * are the reference; other weight types keep using them.
  */
 import { GgmlType, type PackedMatrix } from '../quant';
 import { KERNELS_WASM_BASE64 } from './kernelsBinary';
 
+type Matmul = (out: number, w: number, rowBytes: number, rows: number, xq: number, xd: number, xs: number, nb: number, n: number, outStride: number, bias: number) => void;
+
 interface Exports {
-  matmul_q4q8(type: number, out: number, w: number, rowBytes: number, rows: number, xq: number, xd: number, xs: number, nb: number, n: number, outStride: number, bias: number): void;
+  matmul_q8_0: Matmul;
+  matmul_q4_0: Matmul;
+  matmul_q4_1: Matmul;
 }
 
-/** The kernel's type codes for the weight types it computes. */
-const KERNEL_TYPE: Record<number, number> = { [GgmlType.Q8_0]: 0, [GgmlType.Q4_0]: 1, [GgmlType.Q4_1]: 2 };
+/** The kernel of each weight type it computes. */
+const KERNEL: Record<number, keyof Exports> = { [GgmlType.Q8_0]: 'matmul_q8_0', [GgmlType.Q4_0]: 'matmul_q4_0', [GgmlType.Q4_1]: 'matmul_q4_1' };
 
 export function wasmComputes(type: number): boolean {
-  return KERNEL_TYPE[type] !== undefined;
+  return KERNEL[type] !== undefined;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -33,9 +37,9 @@ function compile(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** The int8 activation rows a kernel reads: quants, block scales, F16(scale * sum) per block. */
+/** The activation rows a kernel reads: int8 quants widened to int16, block scales, F16(scale * sum) per block. */
 export interface QuantisedRows {
-  q: Int8Array;
+  q16: Int16Array;
   d: Float32Array;
   s: Float32Array;
 }
@@ -57,7 +61,7 @@ export function createQuantKernels(bytes: number): QuantKernels | undefined {
   return {
     memory,
     matmul(out, w, a, bias, n, outStride, outAt) {
-      e.matmul_q4q8(KERNEL_TYPE[w.type], out.byteOffset + 4 * outAt, w.data.byteOffset, w.rowBytes, w.rows, a.q.byteOffset, a.d.byteOffset, a.s.byteOffset, w.cols / 32, n, outStride, bias ? bias.byteOffset : 0);
+      e[KERNEL[w.type]](out.byteOffset + 4 * outAt, w.data.byteOffset, w.rowBytes, w.rows, a.q16.byteOffset, a.d.byteOffset, a.s.byteOffset, w.cols / 32, n, outStride, bias ? bias.byteOffset : 0);
     },
   };
 }
