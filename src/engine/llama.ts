@@ -22,6 +22,7 @@ import { Activations, quantMatmul } from './quantDot';
 import { Arena } from './arena';
 import { createQuantKernels, wasmComputes, type QuantKernels } from './wasm/quantKernels';
 import type { Tokenizer } from './tokenizer';
+import { topOf, type InspectRequest, type Inspection, type LensLayer, type MatrixShape } from './inspect';
 
 export type GgufArchitecture = 'llama' | 'qwen2' | 'gpt2';
 
@@ -504,6 +505,141 @@ export class LlamaModel implements LanguageModel {
   /** The raw logits of the last prediction (valid until the next call). */
   get lastLogits(): Float32Array {
     return this.state.logits;
+  }
+
+  /**
+   * The flow's numbers at the last token (the panel's open sections), on demand: predicts
+   * `tokens` (reusing the cache), then reruns only the last token through the blocks with
+   * the same kernels, reading the other positions' keys and values from the cache (which
+   * it leaves as it was). The batch buffers are reused; the prediction's probabilities stay.
+   */
+  inspect(tokens: readonly number[], request: InspectRequest): Inspection {
+    this.predict(tokens);
+    const c = this.spec;
+    const w = this.weights;
+    const s = this.state;
+    const M = c.width;
+    const hd = c.headDim;
+    const qDim = c.heads * hd;
+    const kvDim = c.kvHeads * hd;
+    const n = tokens.length;
+    const pos = n - 1;
+    const gpt2 = c.architecture === 'gpt2';
+    const out: Inspection = {
+      architecture: {
+        norm: gpt2 ? 'LayerNorm' : 'RMSNorm',
+        positions: gpt2 ? 'learned' : 'RoPE',
+        attention: c.kvHeads < c.heads ? 'grouped-query' : 'multi-head',
+        kvHeads: c.kvHeads,
+      },
+    };
+    if (request.embedding) {
+      const rows = Math.max(1, Math.min(n, request.embedding.rows));
+      const from = n - rows;
+      const values = new Float32Array(rows * M);
+      for (let r = 0; r < rows; r++) {
+        dequantizeRow(values, w.tokenEmbedding, tokens[from + r], r * M);
+        if (w.positionEmbedding) dequantizeRow(values, w.positionEmbedding, from + r, r * M, true);
+      }
+      out.embedding = { from, rows, cols: M, values, kind: gpt2 ? 'token + position' : 'token' };
+    }
+    if (request.matrices) {
+      const shape = (name: string, role: string, m: PackedMatrix): MatrixShape => ({ name, role, rows: m.rows, cols: m.cols });
+      out.matrices = w.layers.map((l, i) => {
+        const p = `blk.${i}.`;
+        const list: MatrixShape[] = l.wqkv
+          ? [
+            { name: `${p}attn_qkv.weight [0:M]`, role: 'Wq', rows: M, cols: M },
+            { name: `${p}attn_qkv.weight [M:2M]`, role: 'Wk', rows: M, cols: M },
+            { name: `${p}attn_qkv.weight [2M:3M]`, role: 'Wv', rows: M, cols: M },
+          ]
+          : [shape(`${p}attn_q.weight`, 'Wq', l.wq!), shape(`${p}attn_k.weight`, 'Wk', l.wk!), shape(`${p}attn_v.weight`, 'Wv', l.wv!)];
+        list.push(shape(`${p}attn_output.weight`, 'W_o', l.wo));
+        if (l.gate) list.push(shape(`${p}ffn_gate.weight`, 'MLP gate', l.gate));
+        list.push(shape(`${p}ffn_up.weight`, 'MLP up', l.up), shape(`${p}ffn_down.weight`, 'MLP down', l.down));
+        return list;
+      });
+    }
+    const a = request.attention;
+    const wantAttention = a !== undefined && a.layer >= 0 && a.layer < c.layers && a.head >= 0 && a.head < c.heads;
+    if (!wantAttention && !request.lens) return out;
+
+    // The last token in batch row 0: its residual stream block by block.
+    const T = c.contextLength;
+    const group = c.heads / c.kvHeads;
+    const invSqrt = 1 / Math.sqrt(hd);
+    const scores = new Float32Array(n);
+    const probs = new Float32Array(c.vocabSize);
+    const lens: LensLayer[] = [];
+    const predicted = request.lens ? s.logits.slice() : undefined; // lastLogits stays the prediction's
+    dequantizeRow(s.x, w.tokenEmbedding, tokens[pos], 0);
+    if (w.positionEmbedding) dequantizeRow(s.x, w.positionEmbedding, pos, 0, true);
+    for (let l = 0; l < c.layers; l++) {
+      const lw = w.layers[l];
+      this.norm(s.xb, s.x, lw.attnNorm, lw.attnNormBias, 1);
+      const stride = qDim + 2 * kvDim;
+      if (lw.wqkv) this.matmul(s.qkv, lw.wqkv, s.xb, lw.bqkv, 1, stride, 0);
+      else {
+        this.matmul(s.qkv, lw.wq!, s.xb, lw.bq, 1, stride, 0);
+        this.matmul(s.qkv, lw.wk!, s.xb, lw.bk, 1, stride, qDim);
+        this.matmul(s.qkv, lw.wv!, s.xb, lw.bv, 1, stride, qDim + kvDim);
+      }
+      if (c.rope !== 'none') {
+        for (let h = 0; h < c.heads; h++) this.rotate(s.qkv, h * hd, pos);
+        for (let h = 0; h < c.kvHeads; h++) this.rotate(s.qkv, qDim + h * hd, pos);
+      }
+      const base = l * T * kvDim;
+      for (let h = 0; h < c.heads; h++) {
+        const q = h * hd;
+        const kvHead = Math.floor(h / group);
+        const own = kvHead * hd; // this head's key/value within the token's k and v
+        for (let t = 0; t <= pos; t++) {
+          let dot = 0;
+          if (t === pos) for (let i = 0; i < hd; i++) dot += s.qkv[q + i] * s.qkv[qDim + own + i];
+          else for (let i = 0; i < hd; i++) dot += s.qkv[q + i] * s.keys[base + t * kvDim + own + i];
+          scores[t] = dot * invSqrt;
+        }
+        const raw = Float32Array.from(scores);
+        softmax(scores, scores, n);
+        for (let i = 0; i < hd; i++) s.att[q + i] = 0;
+        for (let t = 0; t <= pos; t++) {
+          const wt = scores[t];
+          if (t === pos) for (let i = 0; i < hd; i++) s.att[q + i] += wt * s.qkv[qDim + kvDim + own + i];
+          else for (let i = 0; i < hd; i++) s.att[q + i] += wt * s.values[base + t * kvDim + own + i];
+        }
+        if (wantAttention && l === a!.layer && h === a!.head) {
+          out.attention = {
+            layer: l, head: h, headSize: hd, kvHead,
+            q: s.qkv.slice(q, q + hd), k: s.qkv.slice(qDim + own, qDim + own + hd), v: s.qkv.slice(qDim + kvDim + own, qDim + kvDim + own + hd),
+            scores: raw, weights: Float32Array.from(scores), z: s.att.slice(q, q + hd),
+          };
+        }
+      }
+      if (!request.lens && out.attention) return out; // nothing further is wanted
+      this.matmul(s.proj, lw.wo, s.att, lw.bo, 1);
+      for (let i = 0; i < M; i++) s.x[i] += s.proj[i];
+      this.norm(s.xb, s.x, lw.ffnNorm, lw.ffnNormBias, 1);
+      if (lw.gate) {
+        this.matmul(s.hb, lw.gate, s.xb, undefined, 1);
+        this.matmul(s.hb2, lw.up, s.xb, lw.upBias, 1);
+        for (let i = 0; i < c.ffn; i++) s.hb[i] = (s.hb[i] / (1 + Math.exp(-s.hb[i]))) * s.hb2[i];
+      } else {
+        this.matmul(s.hb, lw.up, s.xb, lw.upBias, 1);
+        gelu(s.hb, c.ffn);
+      }
+      this.matmul(s.proj, lw.down, s.hb, lw.downBias, 1);
+      for (let i = 0; i < M; i++) s.x[i] += s.proj[i];
+      if (request.lens) {
+        // What the model would say if it stopped here: the final norm, then the output layer.
+        this.norm(s.xb, s.x, w.outputNorm, w.outputNormBias, 1);
+        this.matmul(s.logits, w.output, s.xb, undefined, 1);
+        softmax(probs, s.logits, c.vocabSize);
+        lens.push({ layer: l + 1, top: topOf(probs, request.lens.top) });
+      }
+    }
+    if (request.lens) out.lens = lens;
+    if (predicted) s.logits.set(predicted);
+    return out;
   }
 
   reset(): void {

@@ -255,3 +255,35 @@ test('files that cannot be used are ModelErrors naming the file and what is wron
   expectError(variant({ dims: ['blk.0.attn_k.weight', [256, 64]] }), 'shape-mismatch', /blk\.0\.attn_k\.weight has dims \[256,64\]; the metadata implies \[256,128\]/);
   expectError(variant({ type: ['blk.0.attn_q.weight', 10] }), 'bad-dtype', /blk\.0\.attn_q\.weight has weight type Q2_K, which is not supported/);
 });
+
+test('inspect: the last layer of the logit lens is the prediction, one head\'s weights are the exported attention, GQA heads share keys', () => {
+  for (const options of [
+    { architecture: 'llama' as const, type: GgmlType.Q4_1, kvHeads: 2, seed: 21 },
+    { architecture: 'gpt2' as const, type: GgmlType.Q8_0, seed: 22 },
+  ]) {
+    const r = randomGguf(options);
+    const model = ours(r.bytes, 'inspect.gguf');
+    const tokens = IDS.slice(0, 10);
+    const predicted = Float32Array.from(model.predict(tokens, { attention: true }).attention![1]);
+    const probs = Float32Array.from(model.predict(tokens).probs);
+    const logits = Float32Array.from(model.lastLogits);
+    const inspection = model.inspect(tokens, { embedding: { rows: 4 }, attention: { layer: 1, head: 3 }, matrices: true, lens: { top: 5 } });
+    const gpt2 = options.architecture === 'gpt2';
+    assert.deepEqual(inspection.architecture, gpt2
+      ? { norm: 'LayerNorm', positions: 'learned', attention: 'multi-head', kvHeads: 4 }
+      : { norm: 'RMSNorm', positions: 'RoPE', attention: 'grouped-query', kvHeads: 2 });
+    assert.equal(inspection.embedding!.rows, 4);
+    assert.equal(inspection.embedding!.from, 6);
+    assert.equal(inspection.matrices!.length, 2);
+    assert.deepEqual(inspection.matrices![0].map((m) => m.role), gpt2 ? ['Wq', 'Wk', 'Wv', 'W_o', 'MLP up', 'MLP down'] : ['Wq', 'Wk', 'Wv', 'W_o', 'MLP gate', 'MLP up', 'MLP down']);
+    const att = inspection.attention!;
+    assert.equal(att.kvHead, gpt2 ? 3 : 1, 'heads 2 and 3 read key/value head 1');
+    const T = model.info.contextLength;
+    for (let t = 0; t < tokens.length; t++) assert.ok(Math.abs(att.weights[t] - predicted[3 * T + t]) < 1e-6, `weight ${t}`);
+    const lastLens = inspection.lens![1].top;
+    for (const { id, prob } of lastLens) assert.ok(Math.abs(prob - probs[id]) < 1e-6, `lens ${id}`);
+    assert.deepEqual(lastLens.map((e) => e.id), [...probs].map((p, id) => ({ p, id })).sort((a, b) => b.p - a.p).slice(0, 5).map((e) => e.id));
+    assert.deepEqual(model.lastLogits, logits, 'lastLogits is still the prediction\'s');
+    assert.equal(model.predict(tokens).computedTokens, 0, 'the cache still holds the context');
+  }
+});
