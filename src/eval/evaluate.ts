@@ -32,10 +32,14 @@ export function scoreText(base: LanguageModel, text: string, useCache = false, w
   const { model, cache } = adapted(base, useCache, workspace);
   const tokens = model.tokenizer.encode(text);
   const window = model.info.kind === 'transformer' ? model.info.contextLength : Infinity;
-  // A counted model has no start token: its first token is scored by unigram frequency.
+  // A counted model has no start token: its first token is scored by unigram frequency. A
+  // transformer without one (a GGUF file whose tokenizer.ggml.add_bos_token is false, as
+  // SmolLM2's) cannot predict from nothing: its first token is context, not scored.
   let context: number[] = model.bosTokenId !== undefined ? [model.bosTokenId] : [];
   const scores: TokenScores = { bits: 0, tokens: 0, top1: 0, top5: 0 };
-  for (const target of tokens) {
+  const unscored = context.length === 0 && model.info.kind === 'transformer' ? 1 : 0;
+  context.push(...tokens.slice(0, unscored));
+  for (const target of tokens.slice(unscored)) {
     if (context.length >= window) context = context.slice(context.length - Math.floor(window / 2));
     const probs = model.predict(context).probs;
     const p = probs[target];
