@@ -52,7 +52,7 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
 
   constructor(private readonly client: EngineClient, private readonly state: ProviderState) {}
 
-  /** A suggestion the probability panel branched to: shown at that place and version only, once. */
+  /** A suggestion the probability panel branched to: shown while the document stays at that version and the cursor there. */
   private pinned: { uri: string; version: number; offset: number; text: string } | undefined;
   pin(document: vscode.TextDocument, position: vscode.Position, text: string): void {
     this.pinned = { uri: document.uri.toString(), version: document.version, offset: document.offsetAt(position), text };
@@ -76,9 +76,9 @@ export class NextTokenInlineProvider implements vscode.InlineCompletionItemProvi
     if (!this.state.isActive() || !isEnabledFor(document.languageId)) return undefined;
     const pinned = this.pinned;
     if (pinned && pinned.uri === document.uri.toString() && pinned.version === document.version && pinned.offset === document.offsetAt(position)) {
-      this.pinned = undefined;
       return new vscode.InlineCompletionList([new vscode.InlineCompletionItem(pinned.text, new vscode.Range(position, position))]);
     }
+    this.pinned = undefined;
     const { prefix, lineSuffix, eol } = documentContext(document, position);
     if (!suffixAllowsSuggestion(lineSuffix)) return undefined;
     if (prefix.includes('\u0000')) return undefined; // binary content: deliberately no suggestion

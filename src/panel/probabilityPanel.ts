@@ -36,6 +36,8 @@ export class ProbabilityPanel implements vscode.Disposable {
   private sections: { open: Set<PanelSection>; layer: number; head: number } = { open: new Set(['tokens', 'vector']), layer: 0, head: 0 };
   /** A branch the user asked for, applied by the next update (then the ghost text follows). */
   private branch: { step: number; token: number } | undefined;
+  /** The branch in effect: kept while the document and the cursor stay where it was made. */
+  private activeBranch: { place: string; request: { tokens: number[]; keep: number; token: number } } | undefined;
   /** Compute the suggestion in the next update even with its section closed (the command). */
   needSuggestion = false;
   /** The last update drawn (the branch and the next-alternative command start from its suggestion). */
@@ -207,12 +209,16 @@ export class ProbabilityPanel implements vscode.Disposable {
     const branch = this.branch;
     this.branch = undefined;
     const shown = this.last?.suggestion;
+    // A branch holds while the user looks at it (the document and the cursor unchanged).
+    const place = `${doc.uri.toString()}#${doc.version}@${doc.offsetAt(position)}`;
+    if (branch && shown) this.activeBranch = { place, request: { tokens: shown.steps.map((st) => st.id), keep: Math.min(branch.step, shown.steps.length), token: branch.token } };
+    else if (this.activeBranch?.place !== place) this.activeBranch = undefined;
     const wantSuggestion = this.sections.open.has('suggestion') || branch !== undefined || this.needSuggestion;
     this.needSuggestion = false;
     if (wantSuggestion) {
       sections.suggestion = {
         maxTokens: settings.maxTokens, multiline: settings.multiline, sampling: settings.sampling, alternatives: SUGGESTION_ALTERNATIVES,
-        ...(branch && shown ? { branch: { tokens: shown.steps.map((st) => st.id), keep: Math.min(branch.step, shown.steps.length), token: branch.token } } : {}),
+        ...(this.activeBranch ? { branch: this.activeBranch.request } : {}),
       };
     }
     const result = await this.client.predict({

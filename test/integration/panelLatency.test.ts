@@ -42,13 +42,41 @@ suite('probability panel latency', () => {
 
   test('the panel follows cursor moves; the time to its update is reported', async function () {
     this.timeout(120_000);
+    await measure('sections tokens and vector open (the default)');
+  });
+
+  test('with every section open (embedding, attention, layers, vector, suggestion) the time to its update is reported', async function () {
+    this.timeout(180_000);
+    await measure('every section open', (panel) => panel.setSections(['tokens', 'embedding', 'attention', 'layers', 'vector', 'suggestion'], 0, 0), (u) => {
+      // The update carries every section's numbers.
+      assert.ok(u.inspection?.embedding && u.inspection.attention && u.inspection.lens, 'embedding, attention and the logit lens are in the update');
+      assert.ok(u.suggestion, 'the suggestion is in the update');
+    });
+  });
+
+  /** Opens the panel on the sample, moves the cursor 36 times and prints the times to the panel's update. */
+  async function measure(label: string, setUp?: (panel: NonNullable<ReturnType<NextTokenApi['panel']>>) => void, check?: (u: PanelUpdate) => void): Promise<void> {
+    api.panel()?.dispose();
+    // Updates of this panel (the test API keeps only the last messages of any panel).
+    let updates = 0;
+    let firstFromDefault = false;
+    const counter = api.test.onPanelUpdate((u: PanelUpdate) => {
+      updates++;
+      if (u.model.id === defaultModel()) firstFromDefault = true;
+    });
     const editor = await openUntitled('typescript', sampleCode());
     const doc = editor.document;
     const start = doc.lineAt(Math.floor(doc.lineCount / 2)).range.end;
     editor.selection = new vscode.Selection(start, start);
     await vscode.commands.executeCommand('nextToken.showPanel');
     await waitFor(() => api.panel(), 'the panel is open');
-    await waitFor(() => api.test.panelMessages.some((m) => m.type === 'update' && m.update.model.id === defaultModel()), 'a first update from the default model', 30_000);
+    const panel = api.panel()!;
+    if (setUp) {
+      // After the webview said which sections it has open (its first message), not before.
+      await waitFor(() => updates > 0, 'the new webview is ready', 30_000);
+      setUp(panel);
+    }
+    await waitFor(() => firstFromDefault, 'a first update from the default model', 30_000);
 
     /** Moves the cursor and resolves with the ms until the update for that position. */
     const workerMs: number[] = [];
@@ -100,11 +128,14 @@ suite('probability panel latency', () => {
     selectionListener.dispose();
     const last = [...api.test.panelMessages].reverse().find((m) => m.type === 'update');
     assert.ok(last?.type === 'update' && last.update.probs.length === last.update.model.vocabSize, 'the last update carries the whole vector');
+    check?.(last.update);
+    counter.dispose();
     const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p90 ${percentile(xs, 90).toFixed(1)} ms`;
     // "set" counts from this test setting the selection, which goes to the editor (in the
     // browser) and back; "event" from the selection event reaching the extension host, as a
     // user's own cursor move does: that part is the extension's.
-    console.log(`[measure] panel ${api.models.readyId}: selection set to update: one character ${fmt(times.nextCharacter)}; next line ${fmt(times.nextLine)}; jump ${fmt(times.jump)}`);
-    console.log(`[measure] panel ${api.models.readyId}: selection event to update (all moves) ${fmt(fromEvent)}; in the worker ${fmt(workerMs)}; ghost-text requests meanwhile: ${api.test.ghostText.requests - completionRequests}`);
-  });
+    console.log(`[measure] panel ${api.models.readyId}, ${label}: selection set to update: one character ${fmt(times.nextCharacter)}; next line ${fmt(times.nextLine)}; jump ${fmt(times.jump)}`);
+    console.log(`[measure] panel ${api.models.readyId}, ${label}: selection event to update (all moves) ${fmt(fromEvent)}; in the worker ${fmt(workerMs)}; ghost-text requests meanwhile: ${api.test.ghostText.requests - completionRequests}`);
+    await closeAllEditors();
+  }
 });
