@@ -101,11 +101,11 @@ test('unsupported types and short buffers are typed errors', () => {
   assert.throws(() => packedMatrix(GgmlType.Q4_K, 1, 32, new Uint8Array(144)), (e: Error & { code?: string }) => e.code === 'shape-mismatch');
 });
 
-test('the SIMD kernels (Q8_0, Q4_0, Q4_1) give the TypeScript kernels\' products with int8 activations', () => {
-  for (const name of ['Q8_0', 'Q4_0', 'Q4_1'] as const) {
+test('the SIMD kernels (Q8_0, Q4_0, Q4_1, Q4_K, Q5_K, Q6_K) give the TypeScript kernels\' products with int8 activations', () => {
+  for (const name of ['Q8_0', 'Q4_0', 'Q4_1', 'Q4_K', 'Q5_K', 'Q6_K'] as const) {
     const f = fixtures[name];
     const type = f.type;
-    const rows = 5, cols = 96, n = 3, stride = 7, at = 2;
+    const rows = 5, cols = weightType(type)!.blockSize === 256 ? 512 : 96, n = 3, stride = 7, at = 2;
     const kernels = createQuantKernels(1 << 20)!;
     assert.ok(kernels, 'WebAssembly SIMD is available in Node');
     assert.ok(wasmComputes(type));

@@ -1,9 +1,11 @@
 /**
- * The WebAssembly SIMD kernels for GGUF's packed weights (kernels.wat, `matmul_q8_0`, `matmul_q4_0`, `matmul_q4_1`): Q8_0,
- * Q4_0 and Q4_1 rows against int8-quantised activations (widened to int16 once), an exact
- * integer dot product per block, each weight block unpacked once for up to four tokens. Instantiated per model over that model's own memory, where its weights, run state
- * and quantised activations live (a pointer is a view's byteOffset). quantDot.ts's loops
- * are the reference; other weight types keep using them.
+ * The WebAssembly SIMD kernels for GGUF's packed weights (kernels.wat, `matmul_<type>`):
+ * Q8_0, Q4_0, Q4_1, Q4_K, Q5_K and Q6_K rows against int8-quantised activations (widened to
+ * int16 once), an exact integer dot product per block; the small-block types unpack each
+ * weight block once for up to four tokens. Instantiated per model over that model's own
+ * memory, where its weights, run state and quantised activations live (a pointer is a
+ * view's byteOffset). quantDot.ts's loops are the reference; F32, F16, BF16, Q5_0 and Q5_1
+ * keep using them.
  */
 import { GgmlType, type PackedMatrix } from '../quant';
 import { KERNELS_WASM_BASE64 } from './kernelsBinary';
@@ -14,10 +16,18 @@ interface Exports {
   matmul_q8_0: Matmul;
   matmul_q4_0: Matmul;
   matmul_q4_1: Matmul;
+  matmul_q4_K: Matmul;
+  matmul_q5_K: Matmul;
+  matmul_q6_K: Matmul;
 }
 
 /** The kernel of each weight type it computes. */
-const KERNEL: Record<number, keyof Exports> = { [GgmlType.Q8_0]: 'matmul_q8_0', [GgmlType.Q4_0]: 'matmul_q4_0', [GgmlType.Q4_1]: 'matmul_q4_1' };
+const KERNEL: Record<number, keyof Exports> = {
+  [GgmlType.Q8_0]: 'matmul_q8_0', [GgmlType.Q4_0]: 'matmul_q4_0', [GgmlType.Q4_1]: 'matmul_q4_1',
+  [GgmlType.Q4_K]: 'matmul_q4_K', [GgmlType.Q5_K]: 'matmul_q5_K', [GgmlType.Q6_K]: 'matmul_q6_K',
+};
+/** k-quants read 256-value activation blocks (with their sums of 32) instead of 32-value ones. */
+const K_QUANT = new Set<number>([GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K]);
 
 export function wasmComputes(type: number): boolean {
   return KERNEL[type] !== undefined;
@@ -42,6 +52,8 @@ export interface QuantisedRows {
   q16: Int16Array;
   d: Float32Array;
   s: Float32Array;
+  /** Q8_K: the sum of each 32 quants. */
+  sums: Int32Array;
 }
 
 export interface QuantKernels {
@@ -61,7 +73,9 @@ export function createQuantKernels(bytes: number): QuantKernels | undefined {
   return {
     memory,
     matmul(out, w, a, bias, n, outStride, outAt) {
-      e[KERNEL[w.type]](out.byteOffset + 4 * outAt, w.data.byteOffset, w.rowBytes, w.rows, a.q16.byteOffset, a.d.byteOffset, a.s.byteOffset, w.cols / 32, n, outStride, bias ? bias.byteOffset : 0);
+      const k = K_QUANT.has(w.type);
+      e[KERNEL[w.type]](out.byteOffset + 4 * outAt, w.data.byteOffset, w.rowBytes, w.rows, a.q16.byteOffset, a.d.byteOffset,
+        k ? a.sums.byteOffset : a.s.byteOffset, w.cols / (k ? 256 : 32), n, outStride, bias ? bias.byteOffset : 0);
     },
   };
 }
