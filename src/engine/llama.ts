@@ -134,9 +134,9 @@ class RunState {
     this.hb2 = f32(B * c.ffn);
     this.logits = f32(c.vocabSize);
     this.activations = new Activations(B * Math.max(c.width, c.ffn, qDim), arena);
-    this.keys = new Float32Array(c.layers * T * kvDim);
-    this.values = new Float32Array(c.layers * T * kvDim);
-    this.scores = new Float32Array(T);
+    this.keys = f32(c.layers * T * kvDim);
+    this.values = f32(c.layers * T * kvDim);
+    this.scores = f32(T);
     this.attention = Array.from({ length: c.layers }, () => new Float32Array(c.heads * T));
     this.probs = new Float32Array(c.vocabSize);
     const half = c.rope === 'none' ? 0 : c.ropeDims / 2;
@@ -429,9 +429,19 @@ export class LlamaModel implements LanguageModel {
     }
     const group = c.heads / c.kvHeads;
     const invSqrt = 1 / Math.sqrt(hd);
+    // SIMD attention when heads are whole groups of 4 floats (the kernels share the cache's memory).
+    const simd = this.kernels && hd % 4 === 0 ? this.kernels : undefined;
     for (let h = 0; h < c.heads; h++) {
       const q = row + h * hd;
       const kv = cacheBase + Math.floor(h / group) * hd; // the key/value head this query head shares
+      const out = b * qDim + h * hd;
+      if (simd) {
+        simd.attentionScores(s.scores, s.qkv, q, s.keys, kv, kvDim, hd, pos + 1, invSqrt);
+        simd.softmax(s.scores, s.scores, pos + 1);
+        if (capture) s.attention[l].set(s.scores.subarray(0, pos + 1), h * T);
+        simd.attentionMix(s.att, out, s.scores, s.values, kv, kvDim, hd, pos + 1);
+        continue;
+      }
       for (let t = 0; t <= pos; t++) {
         const k = kv + t * kvDim;
         let dot = 0;
@@ -440,7 +450,6 @@ export class LlamaModel implements LanguageModel {
       }
       softmax(s.scores, s.scores, pos + 1);
       if (capture) s.attention[l].set(s.scores.subarray(0, pos + 1), h * T);
-      const out = b * qDim + h * hd;
       for (let i = 0; i < hd; i++) s.att[out + i] = 0;
       for (let t = 0; t <= pos; t++) {
         const a = s.scores[t];

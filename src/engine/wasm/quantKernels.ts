@@ -5,7 +5,8 @@
  * weight block once for up to four tokens. Instantiated per model over that model's own
  * memory, where its weights, run state and quantised activations live (a pointer is a
  * view's byteOffset). quantDot.ts's loops are the reference; F32, F16, BF16, Q5_0 and Q5_1
- * keep using them.
+ * keep using them. The attention kernels (kernels.wat's attn_scores, attn_mix, softmax_f32)
+ * come with them, over the model's KV cache in the same memory.
  */
 import { GgmlType, type PackedMatrix } from '../quant';
 import { KERNELS_WASM_BASE64 } from './kernelsBinary';
@@ -19,6 +20,9 @@ interface Exports {
   matmul_q4_K: Matmul;
   matmul_q5_K: Matmul;
   matmul_q6_K: Matmul;
+  attn_scores(scores: number, q: number, k: number, stride: number, hs: number, n: number, scale: number): void;
+  attn_mix(out: number, weights: number, v: number, stride: number, hs: number, n: number): void;
+  softmax_f32(out: number, x: number, n: number): void;
 }
 
 /** The kernel of each weight type it computes. */
@@ -60,6 +64,12 @@ export interface QuantKernels {
   readonly memory: WebAssembly.Memory;
   /** out[outAt + b * outStride + r] = W row r . activation row b (+ bias[r]); every array in `memory`. */
   matmul(out: Float32Array, w: PackedMatrix, a: QuantisedRows, bias: Float32Array | undefined, n: number, outStride: number, outAt: number): void;
+  /** scores[t] = q . k_t * scale for t < n; q = qkv[qAt ..], k_t = keys[kAt + t * stride ..] (offsets in floats, head size % 4 == 0). */
+  attentionScores(scores: Float32Array, qkv: Float32Array, qAt: number, keys: Float32Array, kAt: number, stride: number, headSize: number, n: number, scale: number): void;
+  /** out[outAt ..] = sum_t weights[t] * values[vAt + t * stride ..] for t < n. */
+  attentionMix(out: Float32Array, outAt: number, weights: Float32Array, values: Float32Array, vAt: number, stride: number, headSize: number, n: number): void;
+  /** softmax of x[0..n) into out (may be x). */
+  softmax(out: Float32Array, x: Float32Array, n: number): void;
 }
 
 /** A memory of at least `bytes` bytes with the kernels bound to it, or undefined without SIMD. */
@@ -76,6 +86,15 @@ export function createQuantKernels(bytes: number): QuantKernels | undefined {
       const k = K_QUANT.has(w.type);
       e[KERNEL[w.type]](out.byteOffset + 4 * outAt, w.data.byteOffset, w.rowBytes, w.rows, a.q16.byteOffset, a.d.byteOffset,
         k ? a.sums.byteOffset : a.s.byteOffset, w.cols / (k ? 256 : 32), n, outStride, bias ? bias.byteOffset : 0);
+    },
+    attentionScores(scores, qkv, qAt, keys, kAt, stride, headSize, n, scale) {
+      e.attn_scores(scores.byteOffset, qkv.byteOffset + 4 * qAt, keys.byteOffset + 4 * kAt, 4 * stride, headSize, n, scale);
+    },
+    attentionMix(out, outAt, weights, values, vAt, stride, headSize, n) {
+      e.attn_mix(out.byteOffset + 4 * outAt, weights.byteOffset, values.byteOffset + 4 * vAt, 4 * stride, headSize, n);
+    },
+    softmax(out, x, n) {
+      e.softmax_f32(out.byteOffset, x.byteOffset, n);
     },
   };
 }
