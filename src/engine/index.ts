@@ -39,4 +39,6 @@ export {
   type GgufReadOptions,
 } from './gguf';
 export { GgufTokenizer, ggufTokenizer, GGUF_PRE_TOKENIZERS, PRE_PATTERN_KEY, type GgufFimTokens, type EncodeOptions } from './ggufTokenizer';
-export { modelFromGguf, ggufFacts, GGUF_ARCHITECTURES, MAX_GGUF_CONTEXT } from './loadGguf';
+export { modelFromGguf, ggufFacts, GGUF_ARCHITECTURES, MAX_GGUF_CONTEXT, type GgufLoadOptions } from './loadGguf';
+export { LlamaModel, type LlamaConfig, type GgufArchitecture } from './llama';
+export { GgmlType, weightType, packedMatrix, dequantize, type PackedMatrix } from './quant';

@@ -4,7 +4,7 @@
  * tokens with how probable each was, attention and entropy. Remembers the last context's
  * token probabilities, so a cursor move recomputes only what changed.
  */
-import { GptModel, ModelError, topIndices, toModelText, type CacheMixInfo, type Inspection, type LanguageModel, type TextPrediction } from '../engine';
+import { GptModel, LlamaModel, ModelError, topIndices, toModelText, type CacheMixInfo, type Inspection, type LanguageModel, type TextPrediction } from '../engine';
 import { Adaptation } from './adaptation';
 import { healedContext, suffixFor } from './completionEngine';
 import { explainSuggestion, healedVector, healingMask } from './panelSuggestion';
@@ -57,7 +57,7 @@ export class PanelPrediction {
       if (sections.vector && mixers.length > 0) modelProbs = mask ? healedVector(r.probs, mask) : Float32Array.from(r.probs);
       return r;
     };
-    if (base instanceof GptModel) {
+    if (base instanceof GptModel || base instanceof LlamaModel) {
       const r = own(base.predictWithHistory(tokens, from, { attention }));
       history = r.history;
       p = { ...this.adaptation.mixAll(mixers, tokens, r), tokens };
