@@ -58,6 +58,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
   </details>
   <details id="view-layers" data-view="layers">
     <summary id="layers-h">4 · Layer by layer <span class="hint">what the model would predict after each of the Nx layers</span></summary>
+    <p id="lens-note" class="stats"></p>
     <table id="lens" class="grid" aria-labelledby="layers-h"></table>
   </details>
   <details id="view-vector" data-view="vector" open>

@@ -431,6 +431,11 @@ function renderLayers(u: PanelUpdate): void {
   const name = (id: number) => visible((vocabulary?.modelId === u.model.id ? vocabulary.tokens[id] : undefined) ?? `#${id}`);
   const lens = u.inspection?.lens;
   const counts = u.inspection?.counts;
+  // The lens reads the model alone: before token healing and your files' counts (step 5 has those).
+  const adjusted = [u.healing ? 'token healing' : '', u.cache || u.workspaceCache ? "your files' counts" : ''].filter(Boolean).join(' and ');
+  $('lens-note').textContent = lens
+    ? `The final ${u.inspection?.architecture.norm ?? 'norm'} and the output layer applied to the residual stream after each layer: the model's own prediction over all L tokens${adjusted ? `, before ${adjusted} (step 5 shows the vector with them)` : ''}.`
+    : counts ? `The ${counts.smoothing === 'kneser-ney' ? 'Kneser-Ney model interpolates all orders (lower orders hold continuation counts)' : 'model uses the longest context it has seen'}; the order marked decides.` : '';
   if (lens) {
     table.setAttribute('aria-label', 'What the model would predict after each layer: the top five with probabilities');
     table.replaceChildren(header(['after layer', '1st', '2nd', '3rd', '4th', '5th']), ...Array.from(lens, (l) =>

@@ -80,6 +80,8 @@ describe('the probability panel walks through the flow with the live numbers', {
       try {
         await wb.step(t.name, async () => {
           const page = wb.page;
+          // Tall enough that the tallest section (the vector) fits in the panel for its screenshot.
+          await page.setViewportSize({ width: 1400, height: 1600 });
           await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 60_000 });
           await wb.waitForActivation(90_000);
           await page.locator(SEL.statusBarItem, { has: page.locator('.codicon-sparkle') }).first().waitFor({ state: 'visible', timeout: 60_000 });
@@ -132,7 +134,7 @@ describe('the probability panel walks through the flow with the live numbers', {
           assert.match((await heat.getAttribute('aria-label')) ?? '', /Embedding heat map: \d+ tokens by \d+ dimensions/);
           // The head picker: another head's numbers arrive.
           const stats = panel.locator('#attention-stats');
-          await panel.locator('#head').selectOption('1');
+          await panel.locator('#head').selectOption({ value: '1' });
           await stats.filter({ hasText: /head 2:/ }).waitFor({ state: 'visible', timeout: 30_000 });
           // Every alternative button says what it does.
           const alt = panel.locator('#suggestion .alt').first();
