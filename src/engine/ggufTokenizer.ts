@@ -23,7 +23,7 @@
  * a type llama.cpp accepts): when that key is present it is the one regex used.
  */
 import { ModelError } from './errors';
-import { ggufArray, ggufBool, ggufNumber, ggufNumbers, ggufString, ggufStrings, type GgufFile } from './gguf';
+import { ggufBool, ggufNumber, ggufNumbers, ggufString, ggufStrings, type GgufFile } from './gguf';
 import type { Tokenizer } from './tokenizer';
 import { decodeWtf8, encodeWtf8 } from './wtf8';
 import { byteToUnicodeTable } from './bpeTokenizer';
@@ -177,10 +177,9 @@ export class GgufTokenizer implements Tokenizer {
       else pre = PRE_TOKENIZERS.get(name) ?? fail(`pre-tokenizer "${name}" is not supported (supported: ${GGUF_PRE_TOKENIZERS.join(', ')})`);
       const merges = ggufStrings(gguf, 'tokenizer.ggml.merges') ?? fail('tokenizer.ggml.merges is missing (a gpt2 tokenizer needs its merges)');
       merges.forEach((m, rank) => {
-        // "a b", split at the first space after the first character; the first of duplicates wins.
-        const space = m.indexOf(' ', 1);
-        const key = space < 0 ? ' ' : m;
-        if (!this.ranks.has(key)) this.ranks.set(key, rank);
+        // "a b", split at the first space after the first character (llama.cpp ignores a merge
+        // without one); the first of duplicates wins. Lookups build the same "a b" key.
+        if (m.indexOf(' ', 1) > 0 && !this.ranks.has(m)) this.ranks.set(m, rank);
       });
       for (const source of pre.regexes) {
         try {
@@ -493,11 +492,6 @@ export function ggufTokenizer(gguf: GgufFile): GgufTokenizer {
   }
 }
 
-/** Whether the metadata holds a tokenizer at all (`tokenizer.ggml.tokens`). */
-export function hasGgufTokenizer(gguf: GgufFile): boolean {
-  return ggufArray(gguf, 'tokenizer.ggml.tokens') !== undefined;
-}
-
 interface Pair {
   rank: number;
   left: number;
@@ -505,7 +499,7 @@ interface Pair {
   text: string;
 }
 
-/** A binary min-heap of candidate merges under `less`. */
+/** A binary heap of candidate merges; `compare` < 0 puts the first one nearer the top. */
 class PairHeap {
   private readonly items: Pair[] = [];
 
