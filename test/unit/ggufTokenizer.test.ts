@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { LlamaModel } from 'node-llama-cpp';
-import { BpeTokenizer, isModelError } from '../../src/engine';
+import { BpeTokenizer, isModelError, Rng } from '../../src/engine';
 import { readGguf } from '../../src/engine/gguf';
 import { GGUF_PRE_TOKENIZERS, ggufTokenizer, PRE_PATTERN_KEY, type GgufTokenizer } from '../../src/engine/ggufTokenizer';
 import { llamaVocab, smollm2 } from './ggufFixtures';
@@ -233,6 +233,31 @@ test('a tokenizer that cannot be used is a ModelError naming the file', () => {
     /does not compile/,
   );
   assert.ok(GGUF_PRE_TOKENIZERS.includes('llama3') && GGUF_PRE_TOKENIZERS.includes('qwen2'));
+});
+
+test('fuzzed tokenizer metadata ends in a ModelError or a tokenizer that encodes, never another exception', () => {
+  const bases = [bpeVocabGguf({ pre: 'qwen2' }).bytes, spmVocabGguf().bytes];
+  const rng = new Rng(23);
+  const outcomes: Record<string, number> = {};
+  for (let i = 0; i < 600; i++) {
+    const bytes = bases[i % 2].slice();
+    // Flips inside the metadata (the tensors come after it and are zeros here).
+    for (let k = 0, n = 1 + Math.floor(rng.next() * 6); k < n; k++) bytes[24 + Math.floor(rng.next() * Math.min(bytes.length - 24, 6000))] ^= 1 << Math.floor(rng.next() * 8);
+    let outcome: string;
+    try {
+      const tok = ggufTokenizer(readGguf(bytes, 'fuzzed.gguf'));
+      const ids = tok.encode('def f(x):\n\treturn x  # 你好 <|endoftext|>', { parseSpecial: i % 3 === 0 });
+      assert.ok(ids.every((id) => Number.isInteger(id) && id >= 0 && id < tok.vocabSize));
+      tok.decode(ids);
+      outcome = 'encoded';
+    } catch (e) {
+      if (!isModelError(e)) throw new Error(`case ${i}: not a ModelError: ${(e as Error)?.stack ?? e}`);
+      outcome = e.code;
+    }
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  }
+  console.log(`fuzz gguf tokenizer: 600 cases: ${JSON.stringify(outcomes)}`);
+  assert.ok((outcomes.encoded ?? 0) > 50 && Object.keys(outcomes).length >= 2);
 });
 
 test('SmolLM2: 49,152 tokens read in well under a second, and a long file encodes fast', (t) => {
