@@ -105,7 +105,8 @@ test('the SIMD kernels (Q8_0, Q4_0, Q4_1, Q4_K, Q5_K, Q6_K) give the TypeScript 
   for (const name of ['Q8_0', 'Q4_0', 'Q4_1', 'Q4_K', 'Q5_K', 'Q6_K'] as const) {
     const f = fixtures[name];
     const type = f.type;
-    const rows = 5, cols = weightType(type)!.blockSize === 256 ? 512 : 96, n = 3, stride = 7, at = 2;
+    // n = 6: a group of four tokens sharing each unpacked weight block, then two alone.
+    const rows = 5, cols = weightType(type)!.blockSize === 256 ? 512 : 96, n = 6, stride = 7, at = 2;
     const kernels = createQuantKernels(1 << 20)!;
     assert.ok(kernels, 'WebAssembly SIMD is available in Node');
     assert.ok(wasmComputes(type));
