@@ -1,6 +1,8 @@
 /** `predict` and `generate`: the textbook flow, printed for the user's own text. */
 import * as fs from 'node:fs';
-import { contextTokens, generate, generateMiddle, hasSuffix, predictText, topIndices, toModelText, type FimTokens, type LanguageModel } from '../engine';
+import { contextTokens, generate, predictText, topIndices, toModelText, type LanguageModel } from '../engine';
+import { trimAgainstSuffix } from '../completion/suffix';
+import { completeText, healedContext, suffixFor } from '../worker/completionEngine';
 import { loadModelFolder, resolveModel } from '../node/modelFolder';
 import { parseArgs, UsageError } from './args';
 
@@ -82,14 +84,20 @@ export function generateCommand(argv: string[]): void {
   const model = openModel(flags);
   const options = { maxTokens, sampling: { temperature, topK, topP }, seed: (flags.seed as number | undefined) ?? 1 };
   // --suffix: the text after the gap. A model trained for fill-in-the-middle writes what goes
-  // between (SPM layout, stopped at its end of the middle or where it meets the suffix).
+  // between as ghost text would (multi-line): its FIM context with token healing, stopped at
+  // its end of the middle or where it meets the suffix.
   const suffix = typeof flags.suffix === 'string' ? toModelText(flags.suffix) : undefined;
   if (suffix !== undefined && !model.fim) console.error(`next-token generate: ${model.info.id} was not trained for fill-in-the-middle (no <|fim_*|> tokens): --suffix is ignored`);
-  if (suffix !== undefined && model.fim && hasSuffix(suffix)) {
-    const result = generateMiddle(model as LanguageModel & { fim: FimTokens }, toModelText(text), suffix, options);
+  const reads = suffix !== undefined ? suffixFor(model, suffix) : undefined;
+  if (suffix !== undefined && reads !== undefined) {
+    const prefix = toModelText(text);
+    const { context, suffixTokens } = healedContext(model, prefix, reads);
+    const { items, confidences } = completeText(model, prefix, { ...options, multiline: true, timeBudgetMs: Infinity, alternatives: 1, suffix: reads });
+    // The provider's rule for the rest of the cursor's line: never retype it ("foo(|)" gets "a, b").
+    const middle = trimAgainstSuffix(items[0] ?? '', suffix.split('\n')[0]);
     if (flags.json) {
-      console.log(JSON.stringify({ model: model.info.id, context: result.context.tokens.length, suffixTokens: result.context.suffixTokens, tokens: result.tokens, text: result.text, stopReason: result.stopReason }));
-    } else process.stdout.write(text + result.text + suffix + (suffix.endsWith('\n') ? '' : '\n'));
+      console.log(JSON.stringify({ model: model.info.id, context: context.length, suffixTokens, text: middle, confidence: confidences[0] ?? null }));
+    } else process.stdout.write(text + middle + suffix + (suffix.endsWith('\n') ? '' : '\n'));
     return;
   }
   const context = contextTokens(model, text);

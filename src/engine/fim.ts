@@ -8,7 +8,7 @@
  * healing included) and, as the suffix does not change while the user types at the cursor,
  * the KV cache of everything before the prefix's end is reused keystroke after keystroke.
  */
-import { contextTokens, generate, type GenerateOptions, type Generation } from './generate';
+import { contextTokens } from './generate';
 import type { FimTokens, LanguageModel } from './languageModel';
 import type { Tokenizer } from './tokenizer';
 
@@ -126,22 +126,4 @@ export function suffixMeetIndex(text: string, suffix: string, final: boolean, cu
     if (end < 0 && final && (line === target || (cutShort && target.startsWith(line)))) return start - 1;
   }
   return -1;
-}
-
-/**
- * Generates the middle between `prefix` and `suffix` (model text, LF) with a FIM model, as
- * `next-token generate --suffix` does: the SPM context, stopped at the model's end of the
- * middle or where it meets the suffix; the FIM markers are never written.
- */
-export function generateMiddle(model: LanguageModel & { fim: FimTokens }, prefix: string, suffix: string, options: GenerateOptions): Generation & { context: FimContext } {
-  const context = fimContextTokens(model, prefix, suffix);
-  const result = generate(model, context.tokens, {
-    ...options,
-    stopTokens: [...model.fim.stop, ...(options.stopTokens ?? [])],
-    bannedTokens: [model.fim.prefix, model.fim.suffix, model.fim.middle, ...(options.bannedTokens ?? [])],
-    keepHead: context.keep,
-    shouldStop: (t) => suffixMeetIndex(t, suffix, false) >= 0 || (options.shouldStop?.(t) ?? false),
-  });
-  const met = suffixMeetIndex(result.text, suffix, true, result.stopReason === 'max-tokens');
-  return { ...result, text: met >= 0 ? result.text.slice(0, met) : result.text, context };
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
-  CacheCounts, CachedModel, FIM_MIDDLE_SHARE, FIM_SUFFIX_SHARE, fimContextTokens, fitSuffixTokens, generateMiddle, loadModel, suffixMeetIndex,
+  CacheCounts, CachedModel, FIM_MIDDLE_SHARE, FIM_SUFFIX_SHARE, fimContextTokens, fitSuffixTokens, loadModel, suffixMeetIndex,
   type FimTokens, type LanguageModel,
 } from '../../src/engine';
 import { infillCases, scoreInfill } from '../../src/eval/infill';
@@ -130,8 +130,6 @@ test('generation stops where the middle meets the suffix when the model does not
   assert.deepEqual(r.items, ['return a;'], 'the "}" line it went on to write is the suffix');
   // Without the suffix (left to right) the same oracle writes on: the rule is the suffix's.
   assert.deepEqual(completeText(oracle, prefix, { ...BLOCK, maxTokens: 64 }).items, ['return a;\n}']);
-  // generate --suffix's path stops the same way.
-  assert.equal(generateMiddle(oracle, prefix, suffix, { maxTokens: 64 }).text, 'return a;');
   // The rule itself: complete lines after the first, the last one when generation ended.
   assert.equal(suffixMeetIndex('x;\n}\n', '\n}\n', false), 2);
   assert.equal(suffixMeetIndex('x;\n}', '\n}\n', false), -1, 'not yet: "}" may go on ("});")');

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { fimContextTokens, loadModel, type FimTokens, type LanguageModel } from '../../src/engine';
+import { healedContext } from '../../src/worker/completionEngine';
 import { readModelFiles } from '../../src/node/modelFolder';
 import { ROOT } from './helpers';
 import { FIM_FIXTURE, fimFixtureFiles } from './fimFixture';
@@ -30,10 +31,13 @@ test('next-token generate --suffix reads the SPM context of a FIM model; a model
   const r = run('generate', '--model', FIM_FIXTURE, '--json', '--max-tokens', '4', '--suffix', suffix, prefix);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  const expected = fimContextTokens(model, prefix, suffix);
-  assert.equal(out.context, expected.tokens.length);
+  // The editor's context: FIM layout, the prefix healed ("return " ends in a space: the probe finds where a word begins).
+  const expected = healedContext(model, prefix, suffix);
+  assert.equal(out.context, expected.context.length);
+  assert.equal(out.context, fimContextTokens(model, prefix + 'x', suffix).tokens.length - 1);
   assert.equal(out.suffixTokens, model.tokenizer.encode(suffix).length);
-  assert.ok(out.tokens.length <= 4 && !out.tokens.some((id: number) => [model.fim.prefix, model.fim.suffix, model.fim.middle].includes(id)));
+  assert.equal(typeof out.text, 'string');
+  assert.ok(!out.text.includes('\n\n'), 'ghost text stops at a blank line');
   // Text output: the prefix, the middle and the suffix, as the file would read.
   const text = run('generate', '--model', FIM_FIXTURE, '--max-tokens', '4', '--suffix', suffix, prefix);
   assert.equal(text.status, 0, text.stderr);
