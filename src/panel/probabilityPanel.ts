@@ -150,11 +150,13 @@ export class ProbabilityPanel implements vscode.Disposable {
   }
 
   /** What the worker computes besides the vector: the open sections only. */
-  private requestedSections(kind: string): PanelSections | undefined {
+  private requestedSections(info: { kind: string; layers: number; heads: number }): PanelSections | undefined {
     const open = this.sections.open;
     const out: PanelSections = {};
     if (open.has('embedding')) out.embedding = true;
-    if (open.has('attention') && kind === 'transformer') out.attention = { layer: this.sections.layer, head: this.sections.head };
+    // Pickers left on a larger model's layer or head show this model's last one.
+    const pick = (i: number, n: number) => Math.max(0, Math.min(i, n - 1));
+    if (open.has('attention') && info.kind === 'transformer') out.attention = { layer: pick(this.sections.layer, info.layers), head: pick(this.sections.head, info.heads) };
     if (open.has('layers')) out.layers = true;
     if (open.has('vector')) out.vector = true;
     return Object.keys(out).length > 0 ? out : undefined;
@@ -205,7 +207,7 @@ export class ProbabilityPanel implements vscode.Disposable {
     const settings = readSettings(doc);
     // A fill-in-the-middle model reads the text after the cursor too, as it does for ghost text.
     const suffix = this.client.readsSuffix ? documentSuffix(doc, position) : undefined;
-    const sections = this.requestedSections(state.info.kind) ?? {};
+    const sections = this.requestedSections(state.info) ?? {};
     const branch = this.branch;
     this.branch = undefined;
     const shown = this.last?.suggestion;
@@ -221,6 +223,7 @@ export class ProbabilityPanel implements vscode.Disposable {
         ...(this.activeBranch ? { branch: this.activeBranch.request } : {}),
       };
     }
+    const version = doc.version;
     const result = await this.client.predict({
       text, topK: 20, attention: state.info.kind === 'transformer', contextChips: CONTEXT_CHIPS, ...(suffix === undefined ? {} : { suffix }),
       ...(Object.keys(sections).length > 0 ? { sections } : {}),
@@ -236,7 +239,7 @@ export class ProbabilityPanel implements vscode.Disposable {
     this.last = update;
     this.post({ type: 'update', update });
     const branched = update.suggestion;
-    if (branch && branched && this.ghost && branched.text.length > 0 && !doc.isClosed && doc.version === editor.document.version) {
+    if (branch && branched && this.ghost && branched.text.length > 0 && !doc.isClosed && doc.version === version) {
       // The editor shows the branch as its ghost text: the provider answers the next request
       // at this place with it, and the request is made now, with the editor focused.
       this.ghost.pin(doc, position, toDocumentEol(branched.text, eol));

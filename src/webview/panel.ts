@@ -284,6 +284,9 @@ function renderAttention(u: PanelUpdate): void {
   const transformer = u.model.kind === 'transformer';
   section.hidden = !transformer;
   if (!transformer) return;
+  // A smaller model than the last one: its last layer or head (as the extension asks for).
+  view.layer = Math.max(0, Math.min(view.layer, u.model.layers - 1));
+  view.head = Math.max(0, Math.min(view.head, u.model.heads - 1));
   fillPicker($('layer') as HTMLSelectElement, u.model.layers, view.layer);
   fillPicker($('head') as HTMLSelectElement, u.model.heads, view.head);
   const first = u.contextLength - u.tokens.length;
