@@ -122,3 +122,22 @@ for (const t of TYPES) {
     }
   });
 }
+
+test('a FIM model exported to GGUF keeps its fill-in-the-middle tokens, its SPM layout and its predictions', { skip: 'skip' in found ? found.skip : undefined }, () => {
+  const source = path.join(ROOT, 'test', 'fixtures', 'gpt-random-fim');
+  const file = path.join(dir, 'gpt-random-fim.gguf');
+  execFileSync((found as { python: string }).python, [path.join(ROOT, 'training', 'export_gguf.py'), source, file], { stdio: 'pipe' });
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const gguf = readGguf(bytes, file);
+  const model = modelFromGguf(gguf, ggufTokenizer(gguf), file);
+  const folder = loadModelFolder(source);
+  assert.ok(folder.fim, 'the fixture has FIM tokens');
+  assert.deepEqual({ ...model.fim, layout: undefined }, { ...folder.fim, layout: undefined });
+  assert.notEqual(model.fim!.layout, 'psm', 'our own models read suffix-prefix-middle');
+  const ids = [folder.fim!.prefix, folder.fim!.suffix, ...folder.tokenizer.encode('  return y\n'), folder.fim!.middle, ...folder.tokenizer.encode('def f(x):\n')];
+  const a = Float32Array.from(model.predict(ids).probs);
+  const b = folder.predict(ids).probs;
+  let worst = 0;
+  for (let k = 0; k < a.length; k++) worst = Math.max(worst, Math.abs(a[k] - b[k]));
+  assert.ok(worst <= 1e-5, `max |dp| ${worst}`);
+});
