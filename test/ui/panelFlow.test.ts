@@ -149,6 +149,12 @@ describe('the probability panel walks through the flow with the live numbers', {
           await ghost.waitFor({ state: 'visible', timeout: 30_000 });
           const first = shown.trim().split(/\s+/)[0];
           await waitUntil(async () => ((await page.locator(SEL.ghostText).allInnerTexts()).join('').replace(/\u00a0/g, ' ')).includes(first), `the editor's ghost text shows the branch ${JSON.stringify(first)}`);
+          // The command (Ctrl/Cmd+Alt+]) takes the next alternative of the first token: the panel follows.
+          const firstToken = async () => (await panel.locator('#suggestion li .chip.chosen').first().innerText()).trim();
+          const before1 = await firstToken();
+          await wb.runCommand('Next Token: Ghost Text: Next Alternative of the First Token');
+          await waitUntil(async () => (await firstToken()) !== before1, `the first token changes from ${JSON.stringify(before1)}`);
+          await panel.locator('#suggestion-text').filter({ hasText: /branched at token 1/ }).waitFor({ state: 'visible', timeout: 30_000 });
           // Closing a section from the keyboard: Enter on its summary.
           const layers = panel.locator('details[data-view="layers"]');
           await layers.locator('summary').focus();
