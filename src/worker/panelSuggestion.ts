@@ -102,10 +102,16 @@ export function explainSuggestion(model: LanguageModel, prefix: string, suffix: 
   }
   const steps: SuggestionStep[] = [];
   const window = model.info.kind === 'transformer' ? model.info.contextLength : Infinity;
+  // The contexts generation read: the healed one for the first token, then as generate()
+  // slides a full window (half of it kept, a FIM header and suffix with it).
+  const keep = Math.min(fim ? healed.keep : 0, Math.floor(window / 2));
+  let context = healed.context.slice();
+  if (context.length === 0) return { text, steps, ...(branchedAt === undefined ? {} : { branchedAt }) };
   for (let i = 0; i < covered.length; i++) {
-    const context = [...healed.context, ...covered.slice(0, i)];
-    if (context.length === 0 || context.length > window) break;
-    let probs: Float32Array = Float32Array.from(model.predict(context).probs);
+    const first = i === 0 ? Float32Array.from(model.predict(context).probs) : undefined;
+    if (context.length >= window) context = [...context.slice(0, keep), ...context.slice(context.length - Math.floor(window / 2) + keep)];
+    let probs: Float32Array = first ?? Float32Array.from(model.predict(context).probs);
+    context.push(covered[i]);
     if (i === 0 && healed.head !== undefined) probs = healedVector(probs, healingMask(model, healed.head));
     for (const m of markers) probs[m] = 0;
     const id = covered[i];

@@ -122,3 +122,15 @@ test('a fill-in-the-middle model: the panel reads the suffix as ghost text does'
   const expected = healed.head === undefined ? model.predict(healed.context).probs : healedVector(model.predict(healed.context).probs, healingMask(model, healed.head));
   for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(r.probs[i] - expected[i]) < 1e-6, `probs[${i}]`);
 });
+
+test('the suggestion is explained to its last token when generation slid past the end of the window', () => {
+  const model = loadModel(randomGptFiles({ positions: 16, seed: 9 }));
+  const text = 'the theer there the theer there the there th';
+  const healed = healedContext(model, text);
+  const s = explainSuggestion(model, text, undefined, healed, { ...SUGGEST, maxTokens: 12 });
+  const head = model.tokenizer.tokenText(healed.head!);
+  assert.ok(s.text.length > 0, 'a suggestion');
+  assert.ok(healed.context.length + s.steps.length > 17, `the steps go past the window (${healed.context.length} + ${s.steps.length})`);
+  // Every token of the shown text has its step (before, the steps stopped at the window's end).
+  assert.ok(s.steps.map((st) => st.text).join('').length >= head.length + s.text.length, JSON.stringify(s.steps.map((st) => st.text)));
+});
