@@ -122,11 +122,18 @@ export class Activations {
     this.sums = new Int32Array(values / 32);
   }
 
-  /** Quantises x[0 .. rows * cols) for weights of `type`. */
-  load(x: Float32Array, rows: number, cols: number, type: number): void {
+  /**
+   * Quantises x[0 .. rows * cols) for weights of `type`; with `kernels` (x and these buffers
+   * in their memory) their SIMD loop does it for the types they compute (q16, d, s, sums only).
+   */
+  load(x: Float32Array, rows: number, cols: number, type: number, kernels?: QuantKernels): void {
     const n = rows * cols;
     this.ensure(n);
     const kind = (this.kind = kindOf(type));
+    if (kernels && this.q16.length >= n && wasmComputes(type) && x.buffer === kernels.memory.buffer) {
+      kernels.quantize(x, n, type, this);
+      return;
+    }
     if (kind === 'f32' || kind === 'f16' || kind === 'bf16') {
       const f = this.f;
       if (kind === 'f32') f.set(x.subarray(0, n));
@@ -343,7 +350,7 @@ const DOTS: Record<number, Dot> = {
  * kernels compute the types they know.
  */
 export function quantMatmul(out: Float32Array, w: PackedMatrix, x: Float32Array, bias: Float32Array | undefined, n: number, a: Activations, outStride = w.rows, outAt = 0, kernels?: QuantKernels): void {
-  a.load(x, n, w.cols, w.type);
+  a.load(x, n, w.cols, w.type, kernels);
   if (kernels && wasmComputes(w.type)) {
     kernels.matmul(out, w, a, bias, n, outStride, outAt);
     return;

@@ -147,3 +147,24 @@ test('activation scales round to F16 as f32ToF16 does: normal, subnormal, ties t
     assert.ok(Object.is(got, expected) || (Number.isNaN(got) && Number.isNaN(expected)), `${v}: ${got} vs ${expected}`);
   }
 });
+
+test('the SIMD activation quantiser gives the TypeScript one\'s quants, scales and sums', () => {
+  for (const type of [GgmlType.Q8_0, GgmlType.Q4_1, GgmlType.Q4_K]) {
+    const kernels = createQuantKernels(1 << 20)!; // a fresh memory: nothing left from the last type
+    const n = 2 * 512;
+    const arena = new Arena(kernels.memory.buffer);
+    const x = arena.f32(n);
+    const rnd = random(type + 7);
+    for (let i = 0; i < n; i++) x[i] = rnd() * (i < 256 ? 1e-6 : 5); // tiny blocks: subnormal F16 scales
+    for (let i = 512; i < 544; i++) x[i] = 0; // an all-zero block
+    for (let i = 600; i < 608; i++) x[i] = (i - 604) * 0.5; // ties at x * 127 / amax = k + 1/2
+    const simd = new Activations(n, arena);
+    const ref = new Activations(n, new Arena(new ArrayBuffer(1 << 20)));
+    simd.load(x, 2, 512, type, kernels);
+    ref.load(x, 2, 512, type);
+    assert.deepEqual(simd.q16, ref.q16, 'quants');
+    assert.deepEqual(simd.d, ref.d, 'scales');
+    if (type === GgmlType.Q4_1) assert.deepEqual(simd.s, ref.s, 'F16(d * sum)');
+    if (type === GgmlType.Q4_K) assert.deepEqual(simd.sums, ref.sums, 'sums of 32');
+  }
+});

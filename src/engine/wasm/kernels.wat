@@ -1662,4 +1662,74 @@
             (br $ones)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows_loop))))
+
+  ;; The activation rows x (n values, whole blocks of `block` = 32 or 256) quantised as ggml's
+  ;; x86 kernels do: d = amax / 127, q = round-half-even(x * (127 / amax)), widened to int16
+  ;; into q16; the sum of every 32 quants into sums; d per block: F16-rounded (kind 0: Q8_0,
+  ;; 1: Q8_1, which also gets s = F16(d * sum q)) or F32 (kind 2: Q8_K).
+  (func (export "quantize_q8")
+    (param $x i32) (param $n i32) (param $block i32) (param $q16 i32) (param $d i32) (param $s i32) (param $sums i32) (param $kind i32)
+    (local $b i32) (local $end i32) (local $i i32) (local $m v128) (local $amax f32) (local $dv f32) (local $id v128)
+    (local $lo v128) (local $hi v128) (local $acc v128) (local $chunk i32) (local $total i32) (local $k i32)
+    (block $blocks_done
+      (loop $blocks
+        (br_if $blocks_done (i32.ge_u (local.get $b) (local.get $n)))
+        (local.set $end (i32.add (local.get $b) (local.get $block)))
+        ;; amax of the block
+        (local.set $m (v128.const i32x4 0 0 0 0))
+        (local.set $i (local.get $b))
+        (block $max_done
+          (loop $max
+            (br_if $max_done (i32.ge_u (local.get $i) (local.get $end)))
+            (local.set $m (f32x4.max (local.get $m) (f32x4.abs (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $max)))
+        (local.set $amax (f32.max (f32.max (f32x4.extract_lane 0 (local.get $m)) (f32x4.extract_lane 1 (local.get $m)))
+                                  (f32.max (f32x4.extract_lane 2 (local.get $m)) (f32x4.extract_lane 3 (local.get $m)))))
+        (local.set $dv (f32.div (local.get $amax) (f32.const 127)))
+        (local.set $id (f32x4.splat (select (f32.div (f32.const 127) (local.get $amax)) (f32.const 0) (f32.gt (local.get $amax) (f32.const 0)))))
+        ;; quants, 8 at a time; a sum per 32
+        (local.set $total (i32.const 0))
+        (local.set $i (local.get $b))
+        (block $q_done
+          (loop $q
+            (br_if $q_done (i32.ge_u (local.get $i) (local.get $end)))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $k (i32.const 0))
+            (block $chunk_done
+              (loop $chunk_loop
+                (br_if $chunk_done (i32.ge_u (local.get $k) (i32.const 4)))
+                (local.set $lo (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))) (local.get $id)))))
+                (local.set $hi (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (v128.load offset=16 (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))) (local.get $id)))))
+                (local.set $acc (i32x4.add (local.get $acc) (i32x4.add (local.get $lo) (local.get $hi))))
+                (v128.store (i32.add (local.get $q16) (i32.shl (local.get $i) (i32.const 1))) (i16x8.narrow_i32x4_s (local.get $lo) (local.get $hi)))
+                (local.set $i (i32.add (local.get $i) (i32.const 8)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $chunk_loop)))
+            (local.set $chunk (i32.add (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+                                       (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
+            (local.set $total (i32.add (local.get $total) (local.get $chunk)))
+            (if (i32.eq (local.get $kind) (i32.const 2))
+              (then (i32.store (i32.add (local.get $sums) (i32.shl (i32.shr_u (i32.sub (local.get $i) (i32.const 32)) (i32.const 5)) (i32.const 2))) (local.get $chunk))))
+            (br $q)))
+        (if (i32.eq (local.get $kind) (i32.const 2))
+          (then (f32.store (i32.add (local.get $d) (i32.shl (i32.div_u (local.get $b) (local.get $block)) (i32.const 2))) (local.get $dv)))
+          (else
+            (f32.store (i32.add (local.get $d) (i32.shl (i32.shr_u (local.get $b) (i32.const 5)) (i32.const 2))) (call $round_f16 (local.get $dv)))
+            (if (i32.eq (local.get $kind) (i32.const 1))
+              (then (f32.store (i32.add (local.get $s) (i32.shl (i32.shr_u (local.get $b) (i32.const 5)) (i32.const 2)))
+                (call $round_f16 (f32.mul (local.get $dv) (f32.convert_i32_s (local.get $total)))))))))
+        (local.set $b (local.get $end))
+        (br $blocks))))
+
+  ;; v rounded to the nearest F16 (ties to even), as an F32 (quantDot.ts's roundF16)
+  (func $round_f16 (param $v f32) (result f32)
+    (local $u i32) (local $a i32)
+    (local.set $u (i32.reinterpret_f32 (local.get $v)))
+    (local.set $a (i32.and (local.get $u) (i32.const 0x7fffffff)))
+    (if (i32.ge_u (local.get $a) (i32.const 0x477ff000))
+      (then (return (select (local.get $v) (f32.copysign (f32.const inf) (local.get $v)) (i32.gt_u (local.get $a) (i32.const 0x7f800000))))))
+    (if (i32.lt_u (local.get $a) (i32.const 0x38800000))
+      (then (return (f32.mul (f32.nearest (f32.mul (local.get $v) (f32.const 16777216))) (f32.const 0x1p-24)))))
+    (f32.reinterpret_i32 (i32.and (i32.add (i32.add (local.get $u) (i32.const 0xfff)) (i32.and (i32.shr_u (local.get $u) (i32.const 13)) (i32.const 1))) (i32.const 0xffffe000))))
 )

@@ -23,6 +23,7 @@ interface Exports {
   attn_scores(scores: number, q: number, k: number, stride: number, hs: number, n: number, scale: number): void;
   attn_mix(out: number, weights: number, v: number, stride: number, hs: number, n: number): void;
   softmax_f32(out: number, x: number, n: number): void;
+  quantize_q8(x: number, n: number, block: number, q16: number, d: number, s: number, sums: number, kind: number): void;
 }
 
 /** The kernel of each weight type it computes. */
@@ -70,6 +71,11 @@ export interface QuantKernels {
   attentionMix(out: Float32Array, outAt: number, weights: Float32Array, values: Float32Array, vAt: number, stride: number, headSize: number, n: number): void;
   /** softmax of x[0..n) into out (may be x). */
   softmax(out: Float32Array, x: Float32Array, n: number): void;
+  /**
+   * x[0..n) quantised for weights of `type` (one the kernels compute) into a's q16, d, s and
+   * sums, as Activations.load does (its TypeScript loop is the reference); x in `memory`.
+   */
+  quantize(x: Float32Array, n: number, type: number, a: QuantisedRows): void;
 }
 
 /** A memory of at least `bytes` bytes with the kernels bound to it, or undefined without SIMD. */
@@ -95,6 +101,10 @@ export function createQuantKernels(bytes: number): QuantKernels | undefined {
     },
     softmax(out, x, n) {
       e.softmax_f32(out.byteOffset, x.byteOffset, n);
+    },
+    quantize(x, n, type, a) {
+      const kind = K_QUANT.has(type) ? 2 : type === GgmlType.Q4_1 ? 1 : 0;
+      e.quantize_q8(x.byteOffset, n, kind === 2 ? 256 : 32, a.q16.byteOffset, a.d.byteOffset, a.s.byteOffset, a.sums.byteOffset, kind);
     },
   };
 }
