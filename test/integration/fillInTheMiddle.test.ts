@@ -9,10 +9,12 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { loadModel } from '../../src/engine';
+import * as fs from 'node:fs';
+import { loadModel, type LanguageModel } from '../../src/engine';
+import { readSettings } from '../../src/completion/settings';
 import { readModelFiles } from '../../src/node/modelFolder';
 import type { NextTokenApi } from '../../src/setup';
-import { healedContext } from '../../src/worker/completionEngine';
+import { completeText, healedContext } from '../../src/worker/completionEngine';
 import { activate, closeAllEditors, getExtension, openUntitled, waitFor } from './helpers';
 
 suite('fill-in-the-middle', () => {
@@ -70,6 +72,78 @@ suite('fill-in-the-middle', () => {
     assert.equal(crlf, expected);
 
     assert.equal(await suffixTokensAt(prefix, ''), undefined, 'nothing after the cursor: left to right');
+  });
+
+  /**
+   * A model trained for fill-in-the-middle: NEXT_TOKEN_FIM_MODEL (a model folder), else a
+   * bundled code model once it has the FIM tokens; none: the test is skipped.
+   */
+  function trainedFimModel(): string | undefined {
+    const candidates = [process.env.NEXT_TOKEN_FIM_MODEL, ...['gpt-code-tiny', 'gpt-code-small'].map((m) => path.join(getExtension().extensionPath, 'models', m))];
+    return candidates.find((f) => f && fs.existsSync(path.join(f, 'tokenizer.json')) && fs.readFileSync(path.join(f, 'tokenizer.json'), 'utf8').includes('<|fim_middle|>'));
+  }
+
+  /** Text before the cursor (at a line end, so every suffix rule allows ghost text) and two texts after it. */
+  const CASES: Array<[string, string, string]> = [
+    ['export function isEmpty(list) {\n  ', '\n}\n', '\n  return false;\n}\n'],
+    ['const items = load();\nconst ', '\nconsole.log(total);\n', '\nconsole.log(count);\n'],
+    ['function area(width, height) {\n  ', '\n}\n\narea(2, 3); // 6\n', '\n}\n\narea(2, 3); // 5\n'],
+    ['const names = users.map((user) =>', '\nconsole.log(names.join(", "));\n', '\nconsole.log(ids.join(", "));\n'],
+    ['class Stack {\n  ', '\n  push(x) { this.items.push(x); }\n}\n', '\n  get size() { return this.count; }\n}\n'],
+  ];
+
+  test('a model trained for fill-in-the-middle: the lines below change the suggestion, to the engine\'s own answer for them', async function () {
+    const folder = trainedFimModel();
+    if (!folder) return this.skip(); // no FIM-trained model yet (set NEXT_TOKEN_FIM_MODEL to a model folder)
+    const trained = loadModel(readModelFiles(folder));
+    const fimId = `folder:${folder}`;
+    await config().update('modelFolders', [fixture, folder], vscode.ConfigurationTarget.Global);
+    // The bare model, as the engine below computes it: no counts from open or workspace files.
+    await config().update('adaptToOpenFiles', false, vscode.ConfigurationTarget.Global);
+    await config().update('adaptToWorkspace', false, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('nextToken.selectModel', fimId);
+      await waitFor(() => api.models.readyId === fimId, 'the trained FIM model is ready');
+      await waitFor(() => api.adaptation.open.tokens === 0 && api.adaptation.workspace.tokens === 0, 'no file counts mixed in');
+      const settings = readSettings();
+      const engine = (model: LanguageModel, prefix: string, suffix: string, maxTokens: number) =>
+        [1, settings.alternatives].map((alternatives) => completeText(model, prefix, { ...settings, maxTokens, multiline: false, timeBudgetMs: Infinity, alternatives, suffix }).items[0] ?? '');
+      // A case where the suffix changes the very first token (the editor's time budget never drops that one).
+      const chosen = CASES.find(([prefix, a, b]) => {
+        const [fa, fb] = [engine(trained, prefix, a, 1), engine(trained, prefix, b, 1)];
+        return fa.every((x) => x.trim()) && fb.every((x) => x.trim()) && fa.every((x) => !fb.includes(x));
+      });
+      assert.ok(chosen, `${path.basename(folder)} ignores the text after the cursor in every case`);
+      const [prefix, ...suffixes] = chosen;
+      const shownFor: string[] = [];
+      for (const suffix of suffixes) {
+        const editor = await openUntitled('typescript', prefix + suffix);
+        const at = editor.document.positionAt(prefix.length);
+        editor.selection = new vscode.Selection(at, at);
+        const shown = api.test.ghostText.shown;
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await waitFor(() => api.test.ghostText.shown > shown, 'ghost text was shown');
+        await waitFor(async () => {
+          await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+          return editor.document.getText() !== prefix + suffix;
+        }, 'the suggestion was committed');
+        const text = editor.document.getText();
+        const inserted = text.slice(prefix.length, text.length - suffix.length);
+        const first = engine(trained, prefix, suffix, 1);
+        const full = engine(trained, prefix, suffix, settings.maxTokens);
+        // The whole suggestion, or its start where the editor's time budget ended it.
+        assert.ok(first.some((f, i) => inserted.startsWith(f) && full[i].startsWith(inserted)), `${JSON.stringify(inserted)} is the engine's ${JSON.stringify(full)} for suffix ${JSON.stringify(suffix)}`);
+        shownFor.push(inserted);
+      }
+      console.log(`[fim] ${path.basename(folder)} after ${JSON.stringify(prefix)}: ${suffixes.map((x, i) => `${JSON.stringify(shownFor[i])} before ${JSON.stringify(x)}`).join(', ')}`);
+      assert.notEqual(shownFor[0], shownFor[1], 'the lines below changed the suggestion');
+    } finally {
+      await config().update('adaptToOpenFiles', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('adaptToWorkspace', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('modelFolders', [fixture], vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('nextToken.selectModel', id);
+      await waitFor(() => api.models.readyId === id, 'back on the FIM fixture');
+    }
   });
 
   test('the panel reads the suffix too and says so', async () => {
