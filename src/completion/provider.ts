@@ -170,17 +170,22 @@ const PREFILL_AFTER_MS = 150;
  * Background prefill: after a switch of file or a jump of the cursor, once the user pauses,
  * the worker reads the context there into the model's cache, so the first suggestion does not
  * pay for reading it (up to a whole window: 39 ms for gpt-code-tiny's 256 tokens). A keystroke
- * supersedes a prefill still waiting in the worker.
+ * supersedes a prefill still waiting in the worker. For a fill-in-the-middle model every move
+ * of the cursor counts as a jump: what follows the cursor comes first in its context.
  */
 function registerBackgroundPrefill(client: EngineClient, provider: NextTokenInlineProvider, state: ProviderState): vscode.Disposable {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastAsked = 0;
-  let last: { uri: string; line: number } | undefined;
+  let last: { uri: string; line: number; character: number } | undefined;
   const schedule = (editor: vscode.TextEditor | undefined) => {
     if (!editor || !isDocumentScheme(editor.document.uri.scheme)) return;
-    const at = { uri: editor.document.uri.toString(), line: editor.selection.active.line };
-    // Typing and small moves keep the cached context; a new file or a jump does not.
-    if (last && last.uri === at.uri && Math.abs(last.line - at.line) <= 2) return;
+    const active = editor.selection.active;
+    const at = { uri: editor.document.uri.toString(), line: active.line, character: active.character };
+    // Typing and small moves keep the cached context; a new file or a jump does not. A
+    // fill-in-the-middle model's context starts with the text after the cursor, which any move
+    // changes (typing keeps it, and its requests supersede the prefill as ever).
+    const near = client.readsSuffix ? last?.line === at.line && last.character === at.character : last !== undefined && Math.abs(last.line - at.line) <= 2;
+    if (last && last.uri === at.uri && near) return;
     last = at;
     if (timer) clearTimeout(timer);
     const scheduledAt = Date.now();
