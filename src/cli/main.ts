@@ -24,6 +24,7 @@ const USAGE = `usage:
   next-token bench engine [--model <id|folder>] [--backend wasm|js] [--onnx <file>] [--no-ort] [--json]
   next-token bench ghost --model <id|folder> --file <path> [--max-chars N] [--json]
   next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID [--display-name S] [--description S] --out DIR CORPUS.txt
+A model is a bundled id, a model folder, or a .gguf file (or a folder holding one).
 Text "-" reads standard input.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void> | void> = {
