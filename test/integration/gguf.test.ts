@@ -43,6 +43,8 @@ suite('GGUF model (SmolLM2-135M)', function () {
     api?.panel()?.dispose();
     await config().update('model', undefined, vscode.ConfigurationTarget.Global);
     await config().update('modelFolders', undefined, vscode.ConfigurationTarget.Global);
+    // The suites after this one start from a bundled model, not from SmolLM2.
+    if (api) await waitFor(() => api.models.readyId !== undefined && !api.models.readyId.startsWith('folder:'), 'back on a bundled model', SLOW_MS, 100);
     await closeAllEditors();
     fs.rmSync(scratch, { recursive: true, force: true });
   });
