@@ -75,6 +75,20 @@ def data_lines(ckpt) -> list:
     return lines
 
 
+def overrides(cfg) -> str:
+    """The command-line options a run used on top of its config file (so the card's command reproduces it)."""
+    import runpy
+    path = os.path.join(HERE, "configs", f"{cfg.get('id', '')}.py")
+    if not os.path.exists(path):
+        return ""
+    base = runpy.run_path(path)
+    skip = {"device", "dtype", "out_dir", "log_file", "resume", "init_from_tokens_seen"}
+    keys = [k for k, v in cfg.items() if k not in skip and k in base and base[k] != v]
+    keys += [k for k in ("init_from",) if cfg.get(k) and k not in base]
+    keys += [k for k in ("max_minutes",) if cfg.get(k) and k not in base and k not in keys]
+    return "".join(f" --{k} {cfg[k]}" for k in keys if k != "max_iters")
+
+
 def fim_note(tokenizer_path) -> str:
     """How the vocabulary marks fill-in-the-middle, from its special tokens."""
     try:
@@ -205,7 +219,7 @@ def model_card(a, ckpt, gpt, n_params, n_nonemb, nbytes, measured, tokenizer_sha
         f"{nbytes:,} bytes; layout {'Conv1D (Hugging Face)' if a.hf else 'linear'} |",
         "",
         "## Training", "",
-        f"- Script: `training/train.py --config training/configs/{cfg.get('id', a.id)}.py`, exported by `training/export.py`.",
+        f"- Script: `training/train.py --config training/configs/{cfg.get('id', a.id)}.py{overrides(cfg)}`, exported by `training/export.py`.",
         f"- Steps: {ckpt.get('iter_num', '?')} of batch {cfg.get('batch_size')} x {gpt.block_size} tokens; "
         f"{ckpt.get('tokens_seen', 0):,} tokens seen; {ckpt.get('train_seconds', 0) / 60:.0f} min of training steps.",
         f"- Optimiser: AdamW (betas {cfg.get('beta1')}, {cfg.get('beta2')}; weight decay {cfg.get('weight_decay')}), "
