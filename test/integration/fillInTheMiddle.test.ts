@@ -90,6 +90,8 @@ suite('fill-in-the-middle', () => {
     ['function area(width, height) {\n  ', '\n}\n\narea(2, 3); // 6\n', '\n}\n\narea(2, 3); // 5\n'],
     ['const names = users.map((user) =>', '\nconsole.log(names.join(", "));\n', '\nconsole.log(ids.join(", "));\n'],
     ['class Stack {\n  ', '\n  push(x) { this.items.push(x); }\n}\n', '\n  get size() { return this.count; }\n}\n'],
+    ['export function ', '\n  return items.filter(Boolean);\n}\n', '\n  return a + b;\n}\n'],
+    ['def ', '\n    return a + b\n', '\n    return self.items\n'],
   ];
 
   test('a model trained for fill-in-the-middle: the lines below change the suggestion, to the engine\'s own answer for them', async function () {
@@ -108,9 +110,11 @@ suite('fill-in-the-middle', () => {
       const settings = readSettings();
       const engine = (model: LanguageModel, prefix: string, suffix: string, maxTokens: number) =>
         [1, settings.alternatives].map((alternatives) => completeText(model, prefix, { ...settings, maxTokens, multiline: false, timeBudgetMs: Infinity, alternatives, suffix }).items[0] ?? '');
-      // A case where the suffix changes the very first token (the editor's time budget never drops that one).
+      // A case where the suffix changes the suggestion. A small model often keeps its first token
+      // and takes names from the suffix later ('_create(value) {' against '_create(a, b) {'); a
+      // suggestion as long as this is far inside the editor's time budget for such a model.
       const chosen = CASES.find(([prefix, a, b]) => {
-        const [fa, fb] = [engine(trained, prefix, a, 1), engine(trained, prefix, b, 1)];
+        const [fa, fb] = [engine(trained, prefix, a, settings.maxTokens), engine(trained, prefix, b, settings.maxTokens)];
         return fa.every((x) => x.trim()) && fb.every((x) => x.trim()) && fa.every((x) => !fb.includes(x));
       });
       assert.ok(chosen, `${path.basename(folder)} ignores the text after the cursor in every case`);
