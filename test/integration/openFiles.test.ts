@@ -53,9 +53,13 @@ suite('learning from the open files', () => {
   test("the panel shows the open files' share of the transformer's vector", async () => {
     await closeAllEditors();
     await openUntitled('typescript', DEFINITIONS);
-    const editor = await openUntitled('typescript', 'const e = new zqxWidget');
+    // Ending inside the name's last part: the panel shows the vector ghost text uses, which
+    // token healing restricts to tokens that start with 'F'; the cache decides which.
+    const editor = await openUntitled('typescript', 'const e = new zqxWidgetF');
     const end = editor.document.lineAt(0).range.end;
     editor.selection = new vscode.Selection(end, end);
+    // Only this panel's updates: an earlier suite's (another model's) may still be in the list.
+    api.test.panelMessages.splice(0);
     await vscode.commands.executeCommand('nextToken.showPanel');
     const panel = (await waitFor(() => api.panel(), 'the panel is open'))!;
     try {
@@ -70,7 +74,9 @@ suite('learning from the open files', () => {
       assert.equal(update.model.id, 'gpt-code-tiny');
       assert.ok(update.cache!.weight > 0.3 && update.cache!.weight < 1, `the cache's share: ${update.cache!.weight}`);
       // What the cache learned, "Flurb" after "zqxWidget", is what the vector now puts first.
-      assert.ok(update.top[0].text.startsWith('F'), JSON.stringify(update.top.slice(0, 3)));
+      // (The open file's tokens are 'F' then 'lurb'; the model alone spreads 'F...' over
+      // 'Format', 'Flag' and the like.)
+      assert.ok('Flurb'.startsWith(update.top[0].text) && update.top[0].prob > 0.5, JSON.stringify(update.top.slice(0, 3)));
       assert.ok(Math.abs(update.probs.reduce((a, b) => a + b, 0) - 1) < 1e-3, 'still a distribution');
     } finally {
       panel.dispose();

@@ -74,7 +74,22 @@ suite('probability panel latency', () => {
     if (setUp) {
       // After the webview said which sections it has open (its first message), not before.
       await waitFor(() => updates > 0, 'the new webview is ready', 30_000);
-      setUp(panel);
+      // The webview may report its own (default) sections after that first update and so undo
+      // the set-up: apply it until an update shows it took effect.
+      let applied = false;
+      const probe = api.test.onPanelUpdate((u: PanelUpdate) => {
+        try {
+          check?.(u);
+          applied = true;
+        } catch {
+          // not yet
+        }
+      });
+      await waitFor(() => {
+        if (!applied) setUp(panel);
+        return applied;
+      }, 'an update with the set-up applied', 30_000, 500);
+      probe.dispose();
     }
     await waitFor(() => firstFromDefault, 'a first update from the default model', 30_000);
 
