@@ -35,3 +35,13 @@ export function f32ToF16(value: number): number {
   if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
   return sign | half;
 }
+
+let halfTable: Float32Array | undefined;
+/** All 65,536 half-precision values as F32, built on first use: F16 scales and weights inside the packed kernels read it. */
+export function f16Table(): Float32Array {
+  if (!halfTable) {
+    halfTable = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) halfTable[h] = f16ToF32(h);
+  }
+  return halfTable;
+}

@@ -17,7 +17,7 @@
  *                     x = d scale (q - 32), q = 4 low bits from ql, 2 high bits from qh
  */
 import { ModelError } from './errors';
-import { f16ToF32 } from './f16';
+import { f16Table } from './f16';
 import { ggmlTypeName as ggufTypeName } from './gguf';
 
 /** ggml's type ids, as they appear in a GGUF tensor info. */
@@ -75,14 +75,6 @@ export function rowBytes(type: number, n: number): number {
 }
 
 /** F16 bits -> value, by table: one lookup per scale instead of a function call with branches. */
-let halfTable: Float32Array | undefined;
-function halves(): Float32Array {
-  if (!halfTable) {
-    halfTable = new Float32Array(65536);
-    for (let h = 0; h < 65536; h++) halfTable[h] = f16ToF32(h);
-  }
-  return halfTable;
-}
 
 /** BF16 is the top half of an F32: widen by shifting into a shared word. */
 const bfWord = new Uint32Array(1);
@@ -138,7 +130,7 @@ const f32Kernels: RowKernels = {
 
 const f16Kernels: RowKernels = {
   dot(d, at, x, xAt, n) {
-    const h = halves();
+    const h = f16Table();
     let s0 = 0, s1 = 0;
     for (let i = 0; i < n; i += 2) {
       const p = at + 2 * i;
@@ -148,7 +140,7 @@ const f16Kernels: RowKernels = {
     return s0 + s1;
   },
   dequantize(d, at, out, outAt, n) {
-    const h = halves();
+    const h = f16Table();
     for (let i = 0; i < n; i++) out[outAt + i] = h[d[at + 2 * i] | (d[at + 2 * i + 1] << 8)];
   },
 };
@@ -166,7 +158,7 @@ const bf16Kernels: RowKernels = {
 
 const q8_0Kernels: RowKernels = {
   dot(d, at, x, xAt, n) {
-    const h = halves();
+    const h = f16Table();
     let sum = 0;
     for (let b = 0; b < n; b += 32, at += 34) {
       const scale = h[d[at] | (d[at + 1] << 8)];
@@ -177,7 +169,7 @@ const q8_0Kernels: RowKernels = {
     return sum;
   },
   dequantize(d, at, out, outAt, n) {
-    const h = halves();
+    const h = f16Table();
     for (let b = 0; b < n; b += 32, at += 34) {
       const scale = h[d[at] | (d[at + 1] << 8)];
       for (let i = 0; i < 32; i++) out[outAt + b + i] = scale * ((d[at + 2 + i] << 24) >> 24);
@@ -196,7 +188,7 @@ function smallBlockKernels(hasMin: boolean, fifthBit: boolean): RowKernels {
   // Σ w x = d Σ q x + m Σ x: the offset costs one sum of x per block, not a multiply per value.
   return {
     dot(d, at, x, xAt, n) {
-      const h = halves();
+      const h = f16Table();
       let sum = 0;
       for (let b = 0; b < n; b += 32, at += bytes) {
         const scale = h[d[at] | (d[at + 1] << 8)];
@@ -220,7 +212,7 @@ function smallBlockKernels(hasMin: boolean, fifthBit: boolean): RowKernels {
       return sum;
     },
     dequantize(d, at, out, outAt, n) {
-      const h = halves();
+      const h = f16Table();
       for (let b = 0; b < n; b += 32, at += bytes) {
         const scale = h[d[at] | (d[at + 1] << 8)];
         const min = hasMin ? h[d[at + 2] | (d[at + 3] << 8)] : -offset * scale;
@@ -255,7 +247,7 @@ function kQuantKernels(fifthBit: boolean): RowKernels {
   const qsAt = fifthBit ? 48 : 16;
   return {
     dot(d, at, x, xAt, n) {
-      const h = halves();
+      const h = f16Table();
       let sum = 0;
       for (let b = 0; b < n; b += 256, at += bytes) {
         const scale = h[d[at] | (d[at + 1] << 8)];
@@ -279,7 +271,7 @@ function kQuantKernels(fifthBit: boolean): RowKernels {
       return sum;
     },
     dequantize(d, at, out, outAt, n) {
-      const h = halves();
+      const h = f16Table();
       for (let b = 0; b < n; b += 256, at += bytes) {
         const scale = h[d[at] | (d[at + 1] << 8)];
         const dmin = h[d[at + 2] | (d[at + 3] << 8)];
@@ -307,7 +299,7 @@ function kQuantKernels(fifthBit: boolean): RowKernels {
  */
 const q6_KKernels: RowKernels = {
   dot(d, at, x, xAt, n) {
-    const h = halves();
+    const h = f16Table();
     let sum = 0;
     for (let b = 0; b < n; b += 256, at += 210) {
       const scale = h[d[at + 208] | (d[at + 209] << 8)];
@@ -335,7 +327,7 @@ const q6_KKernels: RowKernels = {
     return sum;
   },
   dequantize(d, at, out, outAt, n) {
-    const h = halves();
+    const h = f16Table();
     for (let b = 0; b < n; b += 256, at += 210) {
       const scale = h[d[at + 208] | (d[at + 209] << 8)];
       for (let half = 0; half < 2; half++) {

@@ -14,7 +14,7 @@
  * with F32 activations instead, the Q4_1 rows differ by up to 0.6 on SmolLM2's logits).
  * quant.ts's packedMatvec, F32 activations, stays the reference these are tested against.
  */
-import { f16ToF32 } from './f16';
+import { f16Table } from './f16';
 import { GgmlType, type PackedMatrix } from './quant';
 import { wasmComputes, type QuantKernels } from './wasm/quantKernels';
 
@@ -31,14 +31,6 @@ function kindOf(type: number): ActivationKind {
   }
 }
 
-let halfTable: Float32Array | undefined;
-function halves(): Float32Array {
-  if (!halfTable) {
-    halfTable = new Float32Array(65536);
-    for (let h = 0; h < 65536; h++) halfTable[h] = f16ToF32(h);
-  }
-  return halfTable;
-}
 const word16 = new Uint32Array(1);
 const float16 = new Float32Array(word16.buffer);
 /**
@@ -177,7 +169,7 @@ export class Activations {
 type Dot = (d: Uint8Array, at: number, a: Activations, xAt: number, n: number) => number;
 
 function dotF16(d: Uint8Array, at: number, a: Activations, xAt: number, n: number): number {
-  const h = halves();
+  const h = f16Table();
   const f = a.f;
   let s0 = 0, s1 = 0;
   for (let i = 0; i < n; i += 2) {
@@ -219,7 +211,7 @@ function dotBf16(d: Uint8Array, at: number, a: Activations, xAt: number, n: numb
 }
 
 function dotQ8_0(d: Uint8Array, at: number, a: Activations, xAt: number, n: number): number {
-  const h = halves();
+  const h = f16Table();
   const q = a.q;
   let sum = 0;
   for (let b = 0; b < n; b += 32, at += 34) {
@@ -237,7 +229,7 @@ function smallBlockDot(hasMin: boolean, fifthBit: boolean): Dot {
   const qsAt = bytes - 16;
   const offset = hasMin ? 0 : fifthBit ? 16 : 8;
   return (d, at, a, xAt, n) => {
-    const h = halves();
+    const h = f16Table();
     const q = a.q;
     let sum = 0;
     for (let b = 0; b < n; b += 32, at += bytes) {
@@ -273,7 +265,7 @@ function kQuantDot(fifthBit: boolean): Dot {
   const bytes = fifthBit ? 176 : 144;
   const qsAt = fifthBit ? 48 : 16;
   return (d, at, a, xAt, n) => {
-    const h = halves();
+    const h = f16Table();
     const q = a.q;
     let sum = 0;
     for (let b = 0; b < n; b += 256, at += bytes) {
@@ -301,7 +293,7 @@ function kQuantDot(fifthBit: boolean): Dot {
 }
 
 function dotQ6_K(d: Uint8Array, at: number, a: Activations, xAt: number, n: number): number {
-  const h = halves();
+  const h = f16Table();
   const q = a.q;
   let sum = 0;
   for (let b = 0; b < n; b += 256, at += 210) {
