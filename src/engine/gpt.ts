@@ -6,7 +6,7 @@
  * and `forward` allocates nothing.
  */
 import type { TransformerConfig } from './config';
-import { ModelError } from './errors';
+import { checkContext, ModelError } from './errors';
 import { Arena } from './arena';
 import { addInPlace, copyRow, gelu, layerNorm, matmul, matvec, softmax, type Matrix } from './kernels';
 import type { FimTokens, LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
@@ -368,11 +368,7 @@ export class GptModel implements LanguageModel {
   predict(tokens: readonly number[], options: PredictOptions = {}): Prediction {
     const n = tokens.length;
     const c = this.config;
-    if (n === 0) throw new ModelError('empty-context', 'the context has no tokens');
-    if (n > c.nPositions) throw new ModelError('context-too-long', `the context has ${n} tokens; the window is ${c.nPositions}`);
-    for (const t of tokens) {
-      if (!Number.isInteger(t) || t < 0 || t >= c.vocabSize) throw new ModelError('bad-token', `token id ${t} is outside the vocabulary of ${c.vocabSize}`);
-    }
+    checkContext(tokens, c.nPositions, c.vocabSize);
     const s = this.state;
     const attention = options.attention === true;
     // Longest common prefix with what the cache already holds.

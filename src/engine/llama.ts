@@ -14,7 +14,7 @@
  * Config, weights and run state are separate; the forward pass allocates nothing.
  */
 import type { TransformerConfig } from './config';
-import { ModelError } from './errors';
+import { checkContext, ModelError } from './errors';
 import { gelu, softmax } from './kernels';
 import type { FimTokens, LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
 import { dequantizeRow, type PackedMatrix } from './quant';
@@ -462,11 +462,7 @@ export class LlamaModel implements LanguageModel {
   predict(tokens: readonly number[], options: PredictOptions = {}): Prediction {
     const n = tokens.length;
     const c = this.spec;
-    if (n === 0) throw new ModelError('empty-context', 'the context has no tokens');
-    if (n > c.contextLength) throw new ModelError('context-too-long', `the context has ${n} tokens; the window is ${c.contextLength}`);
-    for (const t of tokens) {
-      if (!Number.isInteger(t) || t < 0 || t >= c.vocabSize) throw new ModelError('bad-token', `token id ${t} is outside the vocabulary of ${c.vocabSize}`);
-    }
+    checkContext(tokens, c.contextLength, c.vocabSize);
     const s = this.state;
     const attention = options.attention === true;
     // Longest common prefix with what the cache already holds: only the rest is computed.
