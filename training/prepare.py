@@ -21,6 +21,14 @@ character positions into prefix, middle and suffix, and written as
     PSM  <|fim_prefix|> prefix <|fim_suffix|> suffix <|fim_middle|> middle <|endoftext|>
     SPM  <|fim_prefix|> <|fim_suffix|> suffix <|fim_middle|> prefix+middle <|endoftext|>
 
+With ``--line-span-rate`` R, a share R of the examples instead takes a middle of whole-line
+shape, the span a completion at the cursor fills: it starts at the beginning of a random
+non-blank line or (half the time) at a random character in it, and ends at the end of that
+line (60%), the next (25%) or the one after (15%), before the line break; so the suffix begins
+with the line break, as it does when the cursor is at a line's end. Uniform splits make most
+middles hundreds of characters long; the single-line infilling measure (eval --infill) and
+typing at a line's end need short ones, which a small model otherwise sees rarely.
+
 (SPM with probability ``--spm-rate``; the StarCoder/Megatron variant: prefix and middle are
 encoded as one text, so at inference the prefix is tokenised and healed exactly like a
 left-to-right context and its KV cache is reused while the user types; the extension asks
@@ -62,8 +70,23 @@ def pieces(doc: str, chunk_bytes: int):
     return out
 
 
-def layout(doc: str, rng: random.Random, fim_rate: float, spm_rate: float, chunk_bytes: int):
+def line_span(piece: str, rng: random.Random):
+    """(start, end) of a middle shaped like a completion at the cursor (see the docstring), or None (no non-blank line)."""
+    starts = [0] + [i + 1 for i, c in enumerate(piece) if c == "\n" and i + 1 < len(piece)]
+    ends = [piece.find("\n", s) if piece.find("\n", s) >= 0 else len(piece) for s in starts]
+    lines = [k for k, (a, b) in enumerate(zip(starts, ends)) if piece[a:b].strip()]
+    if not lines:
+        return None
+    k = rng.choice(lines)
+    a, b = starts[k], ends[k]
+    start = a if rng.random() < 0.5 else rng.randint(a, b)
+    extra = rng.choices((0, 1, 2), weights=(60, 25, 15))[0]
+    return start, ends[min(len(ends) - 1, k + extra)]
+
+
+def layout(doc: str, rng: random.Random, fim_rate: float, spm_rate: float, chunk_bytes: int, line_span_rate: float = 0.0, counts=None):
     """A document as a list of segments: ('text', s) to encode as one, or ('psm'|'spm', prefix, middle, suffix)."""
+    counts = {} if counts is None else counts
     if fim_rate <= 0 or any(s in doc for s in hf_tokenizer.SPECIALS[1:]):
         return [("text", doc)]
     segments, plain = [], []
@@ -74,7 +97,10 @@ def layout(doc: str, rng: random.Random, fim_rate: float, spm_rate: float, chunk
         if plain:
             segments.append(("text", "".join(plain)))
             plain = []
-        a, b = sorted(rng.randint(0, len(piece)) for _ in range(2))
+        span = line_span(piece, rng) if line_span_rate > 0 and rng.random() < line_span_rate else None
+        a, b = span if span else sorted(rng.randint(0, len(piece)) for _ in range(2))
+        if span:
+            counts["line_span"] = counts.get("line_span", 0) + 1
         mode = "spm" if rng.random() < spm_rate else "psm"
         segments.append((mode, piece[:a], piece[a:b], piece[b:]))
     if plain:
@@ -82,10 +108,10 @@ def layout(doc: str, rng: random.Random, fim_rate: float, spm_rate: float, chunk
     return segments
 
 
-def encode_documents(docs, tok, ids_of, rng, fim_rate, spm_rate, chunk_bytes, counts):
+def encode_documents(docs, tok, ids_of, rng, fim_rate, spm_rate, chunk_bytes, counts, line_span_rate=0.0):
     """uint16 ids of documents joined by <|endoftext|> (none at the ends); FIM as in the docstring."""
     eot, pre, mid, suf = (ids_of[s] for s in (EOT, hf_tokenizer.FIM_PREFIX, hf_tokenizer.FIM_MIDDLE, hf_tokenizer.FIM_SUFFIX))
-    layouts = [layout(d, rng, fim_rate, spm_rate, chunk_bytes) for d in docs]
+    layouts = [layout(d, rng, fim_rate, spm_rate, chunk_bytes, line_span_rate, counts) for d in docs]
     texts = []
     for segs in layouts:
         for s in segs:
@@ -114,7 +140,7 @@ def encode_documents(docs, tok, ids_of, rng, fim_rate, spm_rate, chunk_bytes, co
     return np.array(out, dtype=np.uint16)
 
 
-def encode_file(path, tok, ids_of, fim_rate=0.0, spm_rate=0.5, chunk_bytes=700, seed=1234):
+def encode_file(path, tok, ids_of, fim_rate=0.0, spm_rate=0.5, chunk_bytes=700, seed=1234, line_span_rate=0.0):
     with open(path, encoding="utf-8") as f:
         docs = f.read().split(EOT)
     rng = random.Random(seed)
@@ -125,7 +151,7 @@ def encode_file(path, tok, ids_of, fim_rate=0.0, spm_rate=0.5, chunk_bytes=700, 
             group.append(d)
             size += len(d)
         if group and (d is None or size >= 1 << 22):
-            parts.append(encode_documents(group, tok, ids_of, rng, fim_rate, spm_rate, chunk_bytes, counts))
+            parts.append(encode_documents(group, tok, ids_of, rng, fim_rate, spm_rate, chunk_bytes, counts, line_span_rate))
             group, size = [], 0
     sep = np.array([ids_of[EOT]], dtype=np.uint16)
     joined = []
@@ -136,7 +162,8 @@ def encode_file(path, tok, ids_of, fim_rate=0.0, spm_rate=0.5, chunk_bytes=700, 
     ids = np.concatenate(joined) if joined else np.zeros(0, dtype=np.uint16)
     n_bytes = sum(len(d.encode("utf-8")) for d in docs)
     return ids, {"tokens": int(ids.size), "documents": len(docs), "bytes": n_bytes,
-                 "fim_examples": counts["psm"] + counts["spm"], "fim_spm_examples": counts["spm"]}
+                 "fim_examples": counts["psm"] + counts["spm"], "fim_spm_examples": counts["spm"],
+                 "fim_line_span_examples": counts.get("line_span", 0)}
 
 
 def main():
@@ -148,6 +175,7 @@ def main():
     ap.add_argument("--fim-rate", type=float, default=0.5, help="share of pieces that become FIM examples (0: none)")
     ap.add_argument("--spm-rate", type=float, default=0.5, help="share of FIM examples in SPM order")
     ap.add_argument("--fim-chunk-bytes", type=int, default=700, help="about a training window of text (256 tokens ~ 800 bytes)")
+    ap.add_argument("--line-span-rate", type=float, default=0.0, help="share of FIM examples whose middle is shaped like a completion at the cursor (see above)")
     ap.add_argument("--seed", type=int, default=1234)
     args = ap.parse_args()
 
@@ -165,11 +193,11 @@ def main():
     meta = {"vocab_size": vocab, "tokenizer": os.path.abspath(args.tokenizer), "tokenizer_sha256": sha,
             "dtype": "uint16", "eot_id": ids_of[EOT], "bytes_note": "UTF-8 bytes of the documents, separators not counted",
             "fim": {"rate": args.fim_rate, "spm_rate": args.spm_rate, "chunk_bytes": args.fim_chunk_bytes,
-                    "seed": args.seed, "split": "train only", "layouts": "PSM and SPM (StarCoder variant), see prepare.py"}}
+                    "line_span_rate": args.line_span_rate, "seed": args.seed, "split": "train only", "layouts": "PSM and SPM (StarCoder variant), see prepare.py"}}
     for split, path in (("train", args.train), ("val", args.val)):
         t0 = time.time()
         ids, info = encode_file(path, tok, ids_of, args.fim_rate if split == "train" else 0.0, args.spm_rate,
-                                args.fim_chunk_bytes, args.seed)
+                                args.fim_chunk_bytes, args.seed, args.line_span_rate)
         ids.tofile(os.path.join(out_dir, f"{split}.bin"))
         info["bytes_per_token"] = round(info["bytes"] / max(1, info["tokens"]), 4)
         meta[split] = info

@@ -31,6 +31,29 @@ class PrepareTest(unittest.TestCase):
         rebuilt = "".join(s[1] if s[0] == "text" else s[1] + s[2] + s[3] for s in segs)
         self.assertEqual(rebuilt, DOC)
 
+    def test_line_spans_start_in_a_line_and_end_before_a_line_break(self):
+        rng = random.Random(5)
+        piece = "def f(x):\n    if x:\n\n        return 1\n    return 2\n"
+        for _ in range(200):
+            a, b = prepare.line_span(piece, rng)
+            self.assertLessEqual(a, b)
+            self.assertTrue(b == len(piece) or piece[b] == "\n", (a, b))
+            line_start = piece.rfind("\n", 0, a) + 1
+            line_end = piece.find("\n", a) if piece.find("\n", a) >= 0 else len(piece)
+            self.assertTrue(piece[line_start:line_end].strip(), "the middle starts in a non-blank line")
+        self.assertIsNone(prepare.line_span("\n  \n", rng))
+
+    def test_layout_with_line_spans_rebuilds_the_document(self):
+        counts = {}
+        segs = prepare.layout(DOC, random.Random(6), 1.0, 0.5, 300, line_span_rate=1.0, counts=counts)
+        self.assertEqual("".join(s[1] if s[0] == "text" else s[1] + s[2] + s[3] for s in segs), DOC)
+        self.assertEqual(counts["line_span"], sum(1 for s in segs if s[0] != "text"))
+        # Every middle is whole-line shaped: it ends before a line break, within at most three lines.
+        for s in segs:
+            if s[0] != "text":
+                self.assertTrue(s[3].startswith("\n") or s[3] == "", repr(s[3][:10]))
+                self.assertLessEqual(s[2].count("\n"), 2)
+
     def test_code_that_contains_a_fim_token_is_never_split(self):
         doc = DOC + "<|fim_middle|>\n"
         self.assertEqual(prepare.layout(doc, random.Random(3), 1.0, 0.5, 300), [("text", doc)])
