@@ -62,8 +62,12 @@ def data_lines(ckpt) -> list:
         if fim.get("rate"):
             lines.append(f"Fill-in-the-middle: pieces of about {fim['chunk_bytes']} bytes (one window) became examples at rate "
                          f"{fim['rate']} ({train.get('fim_examples', 0):,} examples, {100 * fim.get('spm_rate', 0):.0f} % in SPM order, "
-                         "the rest PSM; prefix, middle and suffix split at random characters, Bavarian et al. 2022); the "
-                         "validation split stays left to right.")
+                         "the rest PSM; prefix, middle and suffix split at random characters, Bavarian et al. 2022"
+                         + (f", except that {100 * fim['line_span_rate']:.0f} % of the examples "
+                            f"({train.get('fim_line_span_examples', 0):,}) take a middle shaped like a completion at the cursor: "
+                            "from a line's start or a character in it to the end of that line or of one or two more "
+                            "(`prepare.py --line-span-rate`)" if fim.get("line_span_rate") else "")
+                         + "); the validation split stays left to right.")
     if ckpt.get("config", {}).get("init_from"):
         ckpt["config"]["init_from_tokens_seen"] = tokens_seen_before(ckpt)
         lines.append(f"Warm start: the run began from the weights of `{ckpt['config']['init_from']}` as it was before "

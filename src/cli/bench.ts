@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { contextTokens, GptModel, loadModel } from '../engine';
+import { contextTokens, GptModel, loadModel, preferKernels, relaxedSimdAvailable, type KernelVariant } from '../engine';
 import { LlamaModel } from '../engine/llama';
 import { createWasmKernels } from '../engine/wasm/wasmKernels';
 import { packageRoot, readModelInput, readModelIndex, resolveModel } from '../node/modelFolder';
@@ -17,6 +17,8 @@ import { interleaved, loadOrt, maxLogitDiff, median, ortRunner, type OrtFigures,
 export interface EngineBench {
   model: string;
   backend: string;
+  /** The build of the SIMD kernels (relaxed where the runtime has it); absent with --backend js. */
+  kernels?: KernelVariant;
   parameters: number;
   loadMs: number;
   decodeMsPerToken: { ctx16: number; ctx128: number; ctxMax: number };
@@ -191,6 +193,7 @@ export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?
     const result: EngineVsOrt = {
       model: model.info.id,
       backend: model.backend,
+      ...(model.kernelVariant ? { kernels: model.kernelVariant } : {}),
       parameters: model.info.parameters,
       loadMs,
       decodeMsPerToken: figures.decodeMsPerToken,
@@ -238,7 +241,7 @@ export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?
 
 function printBench(r: EngineVsOrt): void {
   const f = (ms: number) => `${ms.toFixed(3)} ms`;
-  console.log(`${r.model} (${r.backend} kernels, ${r.parameters.toLocaleString('en-US')} parameters), loaded in ${r.loadMs.toFixed(1)} ms, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+  console.log(`${r.model} (${r.backend}${r.kernels ? ` ${r.kernels}` : ''} kernels, ${r.parameters.toLocaleString('en-US')} parameters), loaded in ${r.loadMs.toFixed(1)} ms, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
   const rows: [string, number, number | undefined, number | undefined][] = [
     [`decode / token, ctx ${r.decodeAt.ctx16}`, r.decodeMsPerToken.ctx16, r.ortDecodeMsPerToken?.ctx16, r.ratioVsOrt?.ctx16],
     [`decode / token, ctx ${r.decodeAt.ctx128}`, r.decodeMsPerToken.ctx128, r.ortDecodeMsPerToken?.ctx128, r.ratioVsOrt?.ctx128],
@@ -264,10 +267,16 @@ function printBench(r: EngineVsOrt): void {
 export async function benchCommand(argv: string[]): Promise<void> {
   const [what, ...rest] = argv;
   if (what === 'ghost') return benchGhostCommand(rest);
-  if (what !== 'engine') throw new UsageError('usage: next-token bench engine [--model <id|folder>] [--backend wasm|js] [--onnx <file>] [--no-ort] [--json] | bench ghost --model <id|folder> --file <path> [--json]');
-  const { flags } = parseArgs(rest, { model: 'string', json: 'boolean', backend: 'string', onnx: 'string', 'no-ort': 'boolean' });
+  if (what !== 'engine') throw new UsageError('usage: next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--json] | bench ghost --model <id|folder> --file <path> [--json]');
+  const { flags } = parseArgs(rest, { model: 'string', json: 'boolean', backend: 'string', kernels: 'string', onnx: 'string', 'no-ort': 'boolean' });
   const backend = flags.backend as 'wasm' | 'js' | undefined;
   if (backend !== undefined && backend !== 'wasm' && backend !== 'js') throw new UsageError('--backend is wasm or js');
+  const kernels = flags.kernels as KernelVariant | undefined;
+  if (kernels !== undefined && kernels !== 'simd' && kernels !== 'relaxed-simd') throw new UsageError('--kernels is simd or relaxed-simd');
+  if (kernels === 'relaxed-simd' && !relaxedSimdAvailable()) {
+    throw new UsageError('this runtime has no WebAssembly relaxed SIMD (Node 20 needs node --experimental-wasm-relaxed-simd)');
+  }
+  preferKernels(kernels);
   const ids = typeof flags.model === 'string'
     ? [flags.model]
     : readModelIndex().models.filter((m) => m.kind === 'transformer').map((m) => m.id);

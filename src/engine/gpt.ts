@@ -14,6 +14,7 @@ import { fimTokensOf } from './fim';
 import { inspectGpt, type InspectRequest, type Inspection } from './inspect';
 import type { TensorMap } from './safetensors';
 import type { Tokenizer } from './tokenizer';
+import type { KernelVariant } from './wasm/kernelModule';
 import { createWasmKernels, type WasmKernels } from './wasm/wasmKernels';
 
 export interface LayerWeights {
@@ -198,6 +199,8 @@ export class GptModel implements LanguageModel {
   readonly weights: GptWeights;
   /** Which kernels run the matrix products. */
   readonly backend: 'wasm' | 'js';
+  /** With the wasm backend: the relaxed-SIMD build (fused multiply-adds) or the plain one. */
+  readonly kernelVariant: KernelVariant | undefined;
   private readonly state: RunState;
   private readonly mv: (out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array) => void;
   /** W @ X for n rows of X: out (n, rows) */
@@ -238,6 +241,7 @@ export class GptModel implements LanguageModel {
       this.geluN = wasm.gelu; // 4 M floats per row: always a multiple of 4
       this.softmaxN = wasm.softmax;
       this.backend = 'wasm';
+      this.kernelVariant = wasm.variant;
       this.simdAttention = (config.nEmbd / config.nHead) % 4 === 0 ? wasm : undefined;
     } else {
       this.weights = weights;
@@ -247,6 +251,7 @@ export class GptModel implements LanguageModel {
       this.geluN = gelu;
       this.softmaxN = softmax;
       this.backend = 'js';
+      this.kernelVariant = undefined;
       this.simdAttention = undefined;
     }
     this.bosTokenId = config.bosTokenId;

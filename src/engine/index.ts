@@ -10,6 +10,7 @@ export * from './languageModel';
 export * from './inspect';
 export { GptModel, gptWeightsFromTensors, type GptOptions } from './gpt';
 export { wasmAvailable } from './wasm/wasmKernels';
+export { preferKernels, relaxedSimdAvailable, type KernelVariant } from './wasm/kernelModule';
 export { NgramModel, ngramTablesFromTensors, type NgramTable } from './ngram';
 export * from './ngramBuilder';
 export * from './sampling';

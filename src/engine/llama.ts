@@ -20,6 +20,7 @@ import type { FimTokens, LanguageModel, ModelInfo, PredictOptions, Prediction } 
 import { dequantizeRow, type PackedMatrix } from './quant';
 import { Activations, quantMatmul } from './quantDot';
 import { Arena } from './arena';
+import type { KernelVariant } from './wasm/kernelModule';
 import { createQuantKernels, wasmComputes, type QuantKernels } from './wasm/quantKernels';
 import type { Tokenizer } from './tokenizer';
 import { topOf, type InspectRequest, type Inspection, type LensLayer, type MatrixShape } from './inspect';
@@ -237,6 +238,8 @@ export class LlamaModel implements LanguageModel {
   readonly weights: LlamaWeights;
   /** Which kernels run the matrix products of the types the SIMD kernels know. */
   readonly backend: 'wasm' | 'js';
+  /** With the wasm backend: the relaxed-SIMD build (fused multiply-adds) or the plain one. */
+  readonly kernelVariant: KernelVariant | undefined;
   private readonly kernels: QuantKernels | undefined;
 
   constructor(
@@ -269,6 +272,7 @@ export class LlamaModel implements LanguageModel {
     }
     this.kernels = kernels;
     this.backend = kernels ? 'wasm' : 'js';
+    this.kernelVariant = kernels?.variant;
     this.bosTokenId = description.bosTokenId;
     if (description.fim) this.fim = description.fim;
     // The shape in our own config vocabulary, for code that reads a TransformerConfig.

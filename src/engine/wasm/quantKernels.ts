@@ -9,7 +9,7 @@
  * come with them, over the model's KV cache in the same memory.
  */
 import { GgmlType, type PackedMatrix } from '../quant';
-import { KERNELS_WASM_BASE64 } from './kernelsBinary';
+import { kernelModule, type KernelVariant } from './kernelModule';
 
 type Matmul = (out: number, w: number, rowBytes: number, rows: number, xq: number, xd: number, xs: number, nb: number, n: number, outStride: number, bias: number) => void;
 
@@ -38,20 +38,6 @@ export function wasmComputes(type: number): boolean {
   return KERNEL[type] !== undefined;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-function compile(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const binary = atob(KERNELS_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
-  } catch {
-    compiled = null; // no WebAssembly or no SIMD: the TypeScript kernels run instead
-  }
-  return compiled;
-}
-
 /** The activation rows a kernel reads: int8 quants widened to int16, block scales, F16(scale * sum) per block. */
 export interface QuantisedRows {
   q16: Int16Array;
@@ -63,6 +49,8 @@ export interface QuantisedRows {
 
 export interface QuantKernels {
   readonly memory: WebAssembly.Memory;
+  /** Which build of the kernels runs (relaxed SIMD where the runtime has it). */
+  readonly variant: KernelVariant;
   /** out[outAt + b * outStride + r] = W row r . activation row b (+ bias[r]); every array in `memory`. */
   matmul(out: Float32Array, w: PackedMatrix, a: QuantisedRows, bias: Float32Array | undefined, n: number, outStride: number, outAt: number): void;
   /** scores[t] = q . k_t * scale for t < n; q = qkv[qAt ..], k_t = keys[kAt + t * stride ..] (offsets in floats, head size % 4 == 0). */
@@ -80,14 +68,15 @@ export interface QuantKernels {
 
 /** A memory of at least `bytes` bytes with the kernels bound to it, or undefined without SIMD. */
 export function createQuantKernels(bytes: number): QuantKernels | undefined {
-  const module = compile();
-  if (!module) return undefined;
+  const kernels = kernelModule();
+  if (!kernels) return undefined;
   const pages = Math.ceil(bytes / 65536) + 1;
   if (pages > 65536) return undefined; // over 4 GiB
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const e = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  const e = new WebAssembly.Instance(kernels.module, { env: { memory } }).exports as unknown as Exports;
   return {
     memory,
+    variant: kernels.variant,
     matmul(out, w, a, bias, n, outStride, outAt) {
       const k = K_QUANT.has(w.type);
       e[KERNEL[w.type]](out.byteOffset + 4 * outAt, w.data.byteOffset, w.rowBytes, w.rows, a.q16.byteOffset, a.d.byteOffset,

@@ -5,7 +5,7 @@
  * plain TypeScript kernels (the reference) are used instead.
  */
 import type { Matrix } from '../kernels';
-import { KERNELS_WASM_BASE64 } from './kernelsBinary';
+import { kernelModule, type KernelVariant } from './kernelModule';
 
 interface Exports {
   matvec_f32(out: number, w: number, x: number, bias: number, rows: number, cols: number): void;
@@ -17,23 +17,10 @@ interface Exports {
   softmax_f32(out: number, x: number, n: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function compile(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const binary = atob(KERNELS_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
-  } catch {
-    compiled = null; // no WebAssembly, or no SIMD: the caller falls back to TypeScript
-  }
-  return compiled;
-}
-
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
+  /** Which build of the kernels runs (relaxed SIMD where the runtime has it). */
+  readonly variant: KernelVariant;
   matvec(out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array): void;
   /** W @ X for n input rows: out (n, rows). */
   matmul(out: Float32Array, w: Matrix, x: Float32Array, bias: Float32Array | undefined, n: number): void;
@@ -48,19 +35,20 @@ export interface WasmKernels {
 }
 
 export function wasmAvailable(): boolean {
-  return typeof WebAssembly === 'object' && compile() !== null;
+  return typeof WebAssembly === 'object' && kernelModule() !== undefined;
 }
 
 /** A memory of at least `bytes` bytes with the kernels bound to it. */
 export function createWasmKernels(bytes: number): WasmKernels | undefined {
-  const module = compile();
-  if (!module) return undefined;
+  const kernels = kernelModule();
+  if (!kernels) return undefined;
   const pages = Math.ceil(bytes / 65536) + 1;
   if (pages > 65536) return undefined; // over 4 GiB: not a model for the editor
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const e = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  const e = new WebAssembly.Instance(kernels.module, { env: { memory } }).exports as unknown as Exports;
   return {
     memory,
+    variant: kernels.variant,
     matvec(out, w, x, bias) {
       if (w.f32) e.matvec_f32(out.byteOffset, w.f32.byteOffset, x.byteOffset, bias ? bias.byteOffset : 0, w.rows, w.cols);
       else e.matvec_i8(out.byteOffset, w.i8!.byteOffset, w.scale!.byteOffset, x.byteOffset, bias ? bias.byteOffset : 0, w.rows, w.cols);

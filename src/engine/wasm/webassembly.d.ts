@@ -1,6 +1,7 @@
 // The part of the WebAssembly JavaScript API the engine uses (Node, workers and browsers
 // all have it; the Node-only compile settings do not declare it).
 declare namespace WebAssembly {
+  function validate(bytes: Uint8Array): boolean;
   class Module {
     constructor(bytes: Uint8Array);
   }
