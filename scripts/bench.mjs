@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench`: every bundled transformer against onnxruntime-node, same weights, same run.
+// `npm run bench`: every bundled transformer against onnxruntime-node, same weights, same run;
+// then two random-weight GGUF models of SmolLM2-135M's shape (Q8_0 and Q4_K_M-like, written by
+// scripts/bench-gguf-models.mjs) against llama.cpp (node-llama-cpp) on the same files.
 // First (re)exports each model to bench/onnx/<id>.onnx with training/export_onnx.py when the
 // export is missing or older than the model's weights (needs Debian's python3-torch; without
 // it the table has our figures only and says why). Extra arguments go to `bench engine`.
@@ -41,5 +43,12 @@ for (const { id, kind } of index.models) {
   if (r.status !== 0) console.error(`bench: the ONNX export of ${id} failed (exit ${r.status}); its peer figures are skipped`);
 }
 
-const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'bench', 'engine', ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const cli = (args) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'bench', 'engine', ...args, ...process.argv.slice(2)], { stdio: 'inherit' }).status ?? 1;
+let status = cli([]);
+const gguf = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-gguf-models.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+if (gguf.status !== 0) {
+  console.error('bench: could not write the GGUF benchmark models (run npx tsc -p . first)');
+  status ||= 1;
+}
+for (const file of gguf.status === 0 ? gguf.stdout.trim().split('\n') : []) status ||= cli(['--model', file]);
+process.exit(status);

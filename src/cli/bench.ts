@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { contextTokens, GptModel, loadModel, preferKernels, relaxedSimdAvailable, type KernelVariant } from '../engine';
 import { LlamaModel } from '../engine/llama';
 import { createWasmKernels } from '../engine/wasm/wasmKernels';
-import { packageRoot, readModelInput, readModelIndex, resolveModel } from '../node/modelFolder';
+import { ggufPath, packageRoot, readModelInput, readModelIndex, resolveModel } from '../node/modelFolder';
+import { llamaCppRunner, loadLlamaCpp } from './benchLlamaCpp';
 import { parseArgs, UsageError } from './args';
 import { benchGhostCommand } from './benchGhost';
 import { interleaved, loadOrt, maxLogitDiff, median, ortRunner, type OrtFigures, type Runner } from './benchOrt';
@@ -86,6 +87,13 @@ export interface EngineVsOrt extends EngineBench {
   ratioVsOrt?: Figures & { prefill128: number; prefill512: number };
   ort?: OrtFigures[];
   ortSkipped?: string;
+  /** A GGUF model's peer, llama.cpp (node-llama-cpp): its best of 1 and 2 threads per figure. */
+  llamaCppDecodeMsPerToken?: Figures;
+  llamaCppPrefillMs?: { prefill128: number; prefill512: number };
+  /** ours / llama.cpp's best: below 1 means we are faster. */
+  ratioVsLlamaCpp?: Figures & { prefill128: number; prefill512: number };
+  llamaCpp?: OrtFigures[];
+  llamaCppSkipped?: string;
 }
 
 /** The ONNX export of a bundled model, if it exists and was made from the current weights. */
@@ -149,12 +157,42 @@ async function peerRunners(folder: string, model: GptModel, tokens: number[], on
   return peers;
 }
 
+/** llama.cpp with each thread count on the GGUF file of `folder`, or why not. */
+async function llamaCppPeers(folder: string, tokens: number[], threadCounts: number[], window: number, vocabSize: number): Promise<{ threads: number; runner: Runner & { loadMs: number } }[] | string> {
+  const file = ggufPath(folder);
+  if (!file) return 'not a GGUF file';
+  const mod = await loadLlamaCpp(packageRoot());
+  if (typeof mod === 'string') return mod;
+  const peers = [];
+  for (const threads of threadCounts) peers.push({ threads, runner: await llamaCppRunner(mod, file, tokens, threads, window, vocabSize) });
+  return peers;
+}
+
+/** The peer's best thread count per figure, and ours / that. */
+function bestOfPeer(result: EngineBench, runs: OrtFigures[]) {
+  const best = (pick: (r: OrtFigures) => number) => Math.min(...runs.map(pick));
+  const decode = {
+    ctx16: best((r) => r.decodeMsPerToken.ctx16),
+    ctx128: best((r) => r.decodeMsPerToken.ctx128),
+    ctxMax: best((r) => r.decodeMsPerToken.ctxMax),
+  };
+  const prefill = { prefill128: best((r) => r.prefill128Ms), prefill512: best((r) => r.prefill512Ms) };
+  const ratios = {
+    ctx16: ratio(result.decodeMsPerToken.ctx16, decode.ctx16),
+    ctx128: ratio(result.decodeMsPerToken.ctx128, decode.ctx128),
+    ctxMax: ratio(result.decodeMsPerToken.ctxMax, decode.ctxMax),
+    prefill128: ratio(result.prefill128Ms, prefill.prefill128),
+    prefill512: ratio(result.prefill512Ms, prefill.prefill512),
+  };
+  return { decode, prefill, ratios };
+}
+
 /**
  * bench engine for one model. The decode and prefill figures come from one interleaved
  * measurement of our engine and, when it can run (`peer` given, onnxruntime-node installed,
  * an up-to-date ONNX export), onnxruntime-node on the same weights.
  */
-export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?: { onnx?: string; threadCounts?: number[] }): Promise<EngineVsOrt> {
+export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?: { onnx?: string; threadCounts?: number[] }, rounds = 5): Promise<EngineVsOrt> {
   const files = readModelInput(folder);
   let t = performance.now();
   const model = loadModel(files, folder, { backend });
@@ -166,11 +204,11 @@ export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?
   const prefillTokens = Math.min(512, window);
   const ours = ourRunner(model, tokens);
   const threadCounts = peer?.threadCounts ?? [1, 2];
-  // onnxruntime-node runs our own GPT-2 exports; a GGUF model's peer is llama.cpp (its tests).
-  const peers = !(model instanceof GptModel) ? 'a GGUF model has no ONNX export' : peer ? await peerRunners(folder, model, tokens, peer.onnx, threadCounts) : '--no-ort';
+  // onnxruntime-node runs our own GPT-2 exports; a GGUF model's peer is llama.cpp on the same file.
+  const peers = !peer ? '--no-ort' : model instanceof GptModel ? await peerRunners(folder, model, tokens, peer.onnx, threadCounts) : await llamaCppPeers(folder, tokens, threadCounts, window, model.info.vocabSize);
   try {
     const runners = [ours, ...(typeof peers === 'string' ? [] : peers.map((p) => p.runner))];
-    const [figures, ...peerFigures] = await interleaved(runners, at, [Math.min(128, window), prefillTokens]);
+    const [figures, ...peerFigures] = await interleaved(runners, at, [Math.min(128, window), prefillTokens], rounds);
     // One more character typed: the cached prefix is reused.
     const text = model.tokenizer.decode(tokens.slice(1, Math.min(window - 8, 200)));
     const reuse: number[] = [];
@@ -208,7 +246,8 @@ export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?
       machine: probeMachine(),
     };
     if (typeof peers === 'string') {
-      result.ortSkipped = peers;
+      if (model instanceof GptModel) result.ortSkipped = peers;
+      else result.llamaCppSkipped = peers;
       return result;
     }
     const runs: OrtFigures[] = [];
@@ -216,23 +255,19 @@ export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?
       const diff = await maxLogitDiff(ours, peers[k].runner, [at.ctx16, at.ctx128], c.vocabSize);
       runs.push({ threads: peers[k].threads, loadMs: peers[k].runner.loadMs, ...peerFigures[k], outputMaxAbsDiff: diff });
     }
-    const best = (pick: (r: OrtFigures) => number) => Math.min(...runs.map(pick));
-    const d = {
-      ctx16: best((r) => r.decodeMsPerToken.ctx16),
-      ctx128: best((r) => r.decodeMsPerToken.ctx128),
-      ctxMax: best((r) => r.decodeMsPerToken.ctxMax),
-    };
-    result.ort = runs;
-    result.ortDecodeMsPerToken = d;
-    result.ortPrefill128Ms = best((r) => r.prefill128Ms);
-    result.ortPrefill512Ms = best((r) => r.prefill512Ms);
-    result.ratioVsOrt = {
-      ctx16: ratio(result.decodeMsPerToken.ctx16, d.ctx16),
-      ctx128: ratio(result.decodeMsPerToken.ctx128, d.ctx128),
-      ctxMax: ratio(result.decodeMsPerToken.ctxMax, d.ctxMax),
-      prefill128: ratio(result.prefill128Ms, result.ortPrefill128Ms),
-      prefill512: ratio(result.prefill512Ms, result.ortPrefill512Ms),
-    };
+    const { decode, prefill, ratios } = bestOfPeer(result, runs);
+    if (model instanceof GptModel) {
+      result.ort = runs;
+      result.ortDecodeMsPerToken = decode;
+      result.ortPrefill128Ms = prefill.prefill128;
+      result.ortPrefill512Ms = prefill.prefill512;
+      result.ratioVsOrt = ratios;
+    } else {
+      result.llamaCpp = runs;
+      result.llamaCppDecodeMsPerToken = decode;
+      result.llamaCppPrefillMs = prefill;
+      result.ratioVsLlamaCpp = ratios;
+    }
     return result;
   } finally {
     if (typeof peers !== 'string') for (const p of peers) await p.runner.release();
@@ -242,33 +277,44 @@ export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?
 function printBench(r: EngineVsOrt): void {
   const f = (ms: number) => `${ms.toFixed(3)} ms`;
   console.log(`${r.model} (${r.backend}${r.kernels ? ` ${r.kernels}` : ''} kernels, ${r.parameters.toLocaleString('en-US')} parameters), loaded in ${r.loadMs.toFixed(1)} ms, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+  // The peer: onnxruntime-node for our GPT-2 models, llama.cpp for GGUF files.
+  const gguf = r.llamaCpp !== undefined || r.llamaCppSkipped !== undefined;
+  const name = gguf ? 'llama.cpp' : 'onnxruntime';
+  const decode = gguf ? r.llamaCppDecodeMsPerToken : r.ortDecodeMsPerToken;
+  const q = gguf ? r.ratioVsLlamaCpp : r.ratioVsOrt;
+  const prefill = gguf ? r.llamaCppPrefillMs : r.ortPrefill128Ms === undefined ? undefined : { prefill128: r.ortPrefill128Ms, prefill512: r.ortPrefill512Ms! };
   const rows: [string, number, number | undefined, number | undefined][] = [
-    [`decode / token, ctx ${r.decodeAt.ctx16}`, r.decodeMsPerToken.ctx16, r.ortDecodeMsPerToken?.ctx16, r.ratioVsOrt?.ctx16],
-    [`decode / token, ctx ${r.decodeAt.ctx128}`, r.decodeMsPerToken.ctx128, r.ortDecodeMsPerToken?.ctx128, r.ratioVsOrt?.ctx128],
-    [`decode / token, ctx ${r.decodeAt.ctxMax}`, r.decodeMsPerToken.ctxMax, r.ortDecodeMsPerToken?.ctxMax, r.ratioVsOrt?.ctxMax],
-    ['prefill 128 tokens', r.prefill128Ms, r.ortPrefill128Ms, r.ratioVsOrt?.prefill128],
-    [`prefill ${r.prefillTokens} tokens`, r.prefill512Ms, r.ortPrefill512Ms, r.ratioVsOrt?.prefill512],
+    [`decode / token, ctx ${r.decodeAt.ctx16}`, r.decodeMsPerToken.ctx16, decode?.ctx16, q?.ctx16],
+    [`decode / token, ctx ${r.decodeAt.ctx128}`, r.decodeMsPerToken.ctx128, decode?.ctx128, q?.ctx128],
+    [`decode / token, ctx ${r.decodeAt.ctxMax}`, r.decodeMsPerToken.ctxMax, decode?.ctxMax, q?.ctxMax],
+    ['prefill 128 tokens', r.prefill128Ms, prefill?.prefill128, q?.prefill128],
+    [`prefill ${r.prefillTokens} tokens`, r.prefill512Ms, prefill?.prefill512, q?.prefill512],
   ];
-  console.log(`  ${'figure'.padEnd(24)} ${'ours'.padStart(11)} ${'onnxruntime'.padStart(11)} ${'ours/ort'.padStart(9)}`);
-  for (const [name, ours, peer, q] of rows) {
-    console.log(`  ${name.padEnd(24)} ${f(ours).padStart(11)} ${(peer === undefined ? '-' : f(peer)).padStart(11)} ${(q === undefined ? '-' : q.toFixed(2)).padStart(9)}`);
+  console.log(`  ${'figure'.padEnd(24)} ${'ours'.padStart(11)} ${name.padStart(11)} ${`ours/${gguf ? 'llama' : 'ort'}`.padStart(10)}`);
+  for (const [label, ours, peer, ratioValue] of rows) {
+    console.log(`  ${label.padEnd(24)} ${f(ours).padStart(11)} ${(peer === undefined ? '-' : f(peer)).padStart(11)} ${(ratioValue === undefined ? '-' : ratioValue.toFixed(2)).padStart(10)}`);
   }
   console.log(`  one more character       ${f(r.reuseOneCharMs)} (cached prefix reused)`);
   console.log(`  throughput               ${r.decodeGflops.toFixed(2)} GFLOP/s (probe peak ${r.machine.simdPeakGflops.toFixed(2)}), weights ${r.decodeGBps.toFixed(2)} GB/s (copy probe ${r.machine.memoryGBps.toFixed(2)})`);
-  if (r.ort) {
-    for (const o of r.ort) {
-      console.log(`  onnxruntime ${o.threads} thread${o.threads > 1 ? 's' : ' '}     decode ctx ${r.decodeAt.ctx128} ${f(o.decodeMsPerToken.ctx128)}, prefill ${r.prefillTokens} ${f(o.prefill512Ms)}, session ${o.loadMs.toFixed(0)} ms, max |logit diff| vs ours ${o.outputMaxAbsDiff.toExponential(1)}`);
+  const runs = gguf ? r.llamaCpp : r.ort;
+  if (runs) {
+    for (const o of runs) {
+      console.log(`  ${name} ${o.threads} thread${o.threads > 1 ? 's' : ' '}     decode ctx ${r.decodeAt.ctx128} ${f(o.decodeMsPerToken.ctx128)}, prefill ${r.prefillTokens} ${f(o.prefill512Ms)}, load ${o.loadMs.toFixed(0)} ms, max |logit diff| vs ours ${o.outputMaxAbsDiff.toExponential(1)}`);
     }
   } else {
-    console.log(`  onnxruntime: skipped: ${r.ortSkipped}`);
+    console.log(`  ${name}: skipped: ${gguf ? r.llamaCppSkipped : r.ortSkipped}`);
   }
 }
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const [what, ...rest] = argv;
   if (what === 'ghost') return benchGhostCommand(rest);
-  if (what !== 'engine') throw new UsageError('usage: next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--json] | bench ghost --model <id|folder> --file <path> [--json]');
-  const { flags } = parseArgs(rest, { model: 'string', json: 'boolean', backend: 'string', kernels: 'string', onnx: 'string', 'no-ort': 'boolean' });
+  if (what !== 'engine') throw new UsageError('usage: next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--peer-threads 1,2] [--rounds N] [--json] | bench ghost --model <id|folder> --file <path> [--json]');
+  const { flags } = parseArgs(rest, { model: 'string', json: 'boolean', backend: 'string', kernels: 'string', onnx: 'string', 'no-ort': 'boolean', 'peer-threads': 'string', rounds: 'string' });
+  const threadCounts = typeof flags['peer-threads'] === 'string' ? flags['peer-threads'].split(',').map(Number) : [1, 2];
+  if (threadCounts.length === 0 || threadCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new UsageError('--peer-threads is a list of thread counts, e.g. 1,2');
+  const rounds = typeof flags.rounds === 'string' ? Number(flags.rounds) : 5;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError('--rounds is a positive whole number');
   const backend = flags.backend as 'wasm' | 'js' | undefined;
   if (backend !== undefined && backend !== 'wasm' && backend !== 'js') throw new UsageError('--backend is wasm or js');
   const kernels = flags.kernels as KernelVariant | undefined;
@@ -285,7 +331,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const results: EngineVsOrt[] = [];
   for (const id of ids) {
     const folder = resolveModel(id);
-    results.push(await benchEngine(folder, backend, flags['no-ort'] ? undefined : { onnx: flags.onnx as string | undefined }));
+    results.push(await benchEngine(folder, backend, flags['no-ort'] ? undefined : { onnx: flags.onnx as string | undefined, threadCounts }, rounds));
   }
   if (flags.json) {
     console.log(JSON.stringify(results.length === 1 ? results[0] : results));

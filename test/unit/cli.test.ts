@@ -61,6 +61,34 @@ test('next-token bench engine --json measures a transformer', () => {
   }
 });
 
+test('next-token bench engine --json runs a GGUF file against llama.cpp on the same file', () => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const os = require('node:os') as typeof import('node:os');
+  const { randomGguf } = require('./ggufModelRandom') as typeof import('./ggufModelRandom');
+  const { GgmlType } = require('../../src/engine/quant') as typeof import('../../src/engine/quant');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-gguf-'));
+  try {
+    const file = path.join(dir, 'random-q8_0.gguf');
+    fs.writeFileSync(file, randomGguf({ type: GgmlType.Q8_0, width: 64, layers: 2, context: 64 }).bytes);
+    // One round with llama.cpp at 1 and 2 threads: the figures' shape, not their precision.
+    const r = spawnSync(process.execPath, [CLI, 'bench', 'engine', '--model', file, '--rounds', '1', '--json'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.llamaCppSkipped, undefined, 'node-llama-cpp is installed by the compile step');
+    assert.deepEqual(out.llamaCpp.map((x: { threads: number }) => x.threads), [1, 2]);
+    for (const k of ['ctx16', 'ctx128', 'ctxMax'] as const) {
+      assert.ok(out.llamaCppDecodeMsPerToken[k] > 0 && out.ratioVsLlamaCpp[k] > 0, k);
+      assert.ok(Math.abs(out.ratioVsLlamaCpp[k] - out.decodeMsPerToken[k] / out.llamaCppDecodeMsPerToken[k]) < 1e-9);
+    }
+    assert.ok(out.llamaCppPrefillMs.prefill512 > 0 && out.ratioVsLlamaCpp.prefill512 > 0);
+    // The same file, the same ids: the two engines' logits agree (the Q8_0 activations of ours
+    // and of llama.cpp round a little differently).
+    for (const run of out.llamaCpp) assert.ok(Number.isFinite(run.outputMaxAbsDiff) && run.outputMaxAbsDiff < 0.5, `logit diff ${run.outputMaxAbsDiff}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('next-token bench ghost --json replays typing through the worker', () => {
   const r = run('bench', 'ghost', '--model', 'ngram-code', '--file', path.join(ROOT, 'sample-workspace', 'src', 'stats.py'), '--max-chars', '300', '--json');
   assert.equal(r.status, 0, r.stderr);
