@@ -8,10 +8,11 @@
 import type { TransformerConfig } from './config';
 import { checkContext, ModelError } from './errors';
 import { Arena } from './arena';
-import { addInPlace, copyRow, gelu, layerNorm, matmul, matvec, softmax, type Matrix } from './kernels';
+import { addInPlace, copyRow, gelu, layerNorm, matmul, matvec, referenceAttention, softmax, type Matrix } from './kernels';
 import type { FimTokens, LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
 import { fimTokensOf } from './fim';
 import { inspectGpt, type InspectRequest, type Inspection } from './inspect';
+import { advanceCache } from './kvCache';
 import type { TensorMap } from './safetensors';
 import type { Tokenizer } from './tokenizer';
 import type { KernelVariant } from './wasm/kernelModule';
@@ -341,32 +342,16 @@ export class GptModel implements LanguageModel {
       s.keys[at + i] = s.qkv[qkvAt + M + i];
       s.values[at + i] = s.qkv[qkvAt + 2 * M + i];
     }
-    const simd = this.simdAttention;
+    const kernels = this.simdAttention ?? referenceAttention;
     for (let h = 0; h < c.nHead; h++) {
       const q = qkvAt + h * headSize;
       const out = b * M + h * headSize;
       // scores[t] = q . k_t / sqrt(d) for t <= pos (causal: only the cached keys)
-      if (simd) simd.attentionScores(s.scores, s.qkv, q, s.keys, cacheBase + h * headSize, M, headSize, pos + 1, invSqrt);
-      else {
-        for (let t = 0; t <= pos; t++) {
-          const k = cacheBase + t * M + h * headSize;
-          let dot = 0;
-          for (let i = 0; i < headSize; i++) dot += s.qkv[q + i] * s.keys[k + i];
-          s.scores[t] = dot * invSqrt;
-        }
-      }
+      kernels.attentionScores(s.scores, s.qkv, q, s.keys, cacheBase + h * headSize, M, headSize, pos + 1, invSqrt);
       this.softmaxN(s.scores, s.scores, pos + 1);
       if (capture) for (let t = 0; t <= pos; t++) s.attention[l][h * T + t] = s.scores[t];
       // z = sum_t softmax(scores)_t v_t
-      if (simd) simd.attentionMix(s.xb2, out, s.scores, s.values, cacheBase + h * headSize, M, headSize, pos + 1);
-      else {
-        for (let i = 0; i < headSize; i++) s.xb2[out + i] = 0;
-        for (let t = 0; t <= pos; t++) {
-          const a = s.scores[t];
-          const v = cacheBase + t * M + h * headSize;
-          for (let i = 0; i < headSize; i++) s.xb2[out + i] += a * s.values[v + i];
-        }
-      }
+      kernels.attentionMix(s.xb2, out, s.scores, s.values, cacheBase + h * headSize, M, headSize, pos + 1);
     }
   }
 
@@ -376,24 +361,11 @@ export class GptModel implements LanguageModel {
     checkContext(tokens, c.nPositions, c.vocabSize);
     const s = this.state;
     const attention = options.attention === true;
-    // Longest common prefix with what the cache already holds.
-    let common = 0;
-    const limit = Math.min(n, s.cachedLength);
-    while (common < limit && s.cachedTokens[common] === tokens[common]) common++;
-    let computed = 0;
-    if (common === n && s.cachedLength === n && this.probsValid && (!attention || this.attentionValid)) {
-      // Same context as last time: the probabilities are already there.
-    } else {
-      // Recompute at least the last token: its logits are needed.
-      const start = Math.min(common, n - 1);
-      for (let pos = start; pos < n; pos += PREFILL_BATCH) {
-        const count = Math.min(PREFILL_BATCH, n - pos);
-        const last = pos + count === n;
-        this.forwardBatch(tokens, pos, count, last, attention && last, this.historyRequest);
-        for (let i = pos; i < pos + count; i++) s.cachedTokens[i] = tokens[i];
-      }
-      computed = n - start;
-      s.cachedLength = n;
+    // Only what follows the longest common prefix with the cache is computed.
+    const computed = advanceCache(s, tokens, PREFILL_BATCH, this.probsValid && (!attention || this.attentionValid), (pos, count, last) =>
+      this.forwardBatch(tokens, pos, count, last, attention && last, this.historyRequest),
+    );
+    if (computed > 0) {
       this.probsValid = true;
       this.attentionValid = attention;
     }

@@ -106,3 +106,29 @@ export function matmul(out: Float32Array, w: Matrix, x: Float32Array, bias: Floa
     matvec(out, w, x, bias, b * w.rows, b * w.cols);
   }
 }
+
+/**
+ * scores[t] = q . k_t * scale for t < n, with q = qkv[qAt ..] and k_t = keys[kAt + t * stride ..]
+ * (one head's attention scores over the cached keys; the reference of the SIMD kernel).
+ */
+export function attentionScores(scores: Float32Array, qkv: Float32Array, qAt: number, keys: Float32Array, kAt: number, stride: number, headSize: number, n: number, scale: number): void {
+  for (let t = 0; t < n; t++) {
+    const k = kAt + t * stride;
+    let dot = 0;
+    for (let i = 0; i < headSize; i++) dot += qkv[qAt + i] * keys[k + i];
+    scores[t] = dot * scale;
+  }
+}
+
+/** out[outAt ..] = sum_t weights[t] * values[vAt + t * stride ..] for t < n (one head's output). */
+export function attentionMix(out: Float32Array, outAt: number, weights: Float32Array, values: Float32Array, vAt: number, stride: number, headSize: number, n: number): void {
+  for (let i = 0; i < headSize; i++) out[outAt + i] = 0;
+  for (let t = 0; t < n; t++) {
+    const a = weights[t];
+    const v = vAt + t * stride;
+    for (let i = 0; i < headSize; i++) out[outAt + i] += a * values[v + i];
+  }
+}
+
+/** The reference attention kernels, shaped like the SIMD ones (models use whichever they have). */
+export const referenceAttention = { attentionScores, attentionMix };

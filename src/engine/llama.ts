@@ -15,7 +15,7 @@
  */
 import type { TransformerConfig } from './config';
 import { checkContext, ModelError } from './errors';
-import { gelu, softmax } from './kernels';
+import { gelu, referenceAttention, softmax } from './kernels';
 import type { FimTokens, LanguageModel, ModelInfo, PredictOptions, Prediction } from './languageModel';
 import { dequantizeRow, type PackedMatrix } from './quant';
 import { Activations, quantMatmul } from './quantDot';
@@ -24,6 +24,7 @@ import type { KernelVariant } from './wasm/kernelModule';
 import { createQuantKernels, wasmComputes, type QuantKernels } from './wasm/quantKernels';
 import type { Tokenizer } from './tokenizer';
 import { topOf, type InspectRequest, type Inspection, type LensLayer, type MatrixShape } from './inspect';
+import { advanceCache } from './kvCache';
 
 export type GgufArchitecture = 'llama' | 'qwen2' | 'gpt2';
 
@@ -435,31 +436,16 @@ export class LlamaModel implements LanguageModel {
     const invSqrt = 1 / Math.sqrt(hd);
     // SIMD attention when heads are whole groups of 4 floats (the kernels share the cache's memory).
     const simd = this.kernels && hd % 4 === 0 ? this.kernels : undefined;
+    const kernels = simd ?? referenceAttention;
     for (let h = 0; h < c.heads; h++) {
       const q = row + h * hd;
       const kv = cacheBase + Math.floor(h / group) * hd; // the key/value head this query head shares
       const out = b * qDim + h * hd;
-      if (simd) {
-        simd.attentionScores(s.scores, s.qkv, q, s.keys, kv, kvDim, hd, pos + 1, invSqrt);
-        simd.softmax(s.scores, s.scores, pos + 1);
-        if (capture) s.attention[l].set(s.scores.subarray(0, pos + 1), h * T);
-        simd.attentionMix(s.att, out, s.scores, s.values, kv, kvDim, hd, pos + 1);
-        continue;
-      }
-      for (let t = 0; t <= pos; t++) {
-        const k = kv + t * kvDim;
-        let dot = 0;
-        for (let i = 0; i < hd; i++) dot += s.qkv[q + i] * s.keys[k + i];
-        s.scores[t] = dot * invSqrt;
-      }
-      softmax(s.scores, s.scores, pos + 1);
+      kernels.attentionScores(s.scores, s.qkv, q, s.keys, kv, kvDim, hd, pos + 1, invSqrt);
+      if (simd) simd.softmax(s.scores, s.scores, pos + 1);
+      else softmax(s.scores, s.scores, pos + 1);
       if (capture) s.attention[l].set(s.scores.subarray(0, pos + 1), h * T);
-      for (let i = 0; i < hd; i++) s.att[out + i] = 0;
-      for (let t = 0; t <= pos; t++) {
-        const a = s.scores[t];
-        const v = kv + t * kvDim;
-        for (let i = 0; i < hd; i++) s.att[out + i] += a * s.values[v + i];
-      }
+      kernels.attentionMix(s.att, out, s.scores, s.values, kv, kvDim, hd, pos + 1);
     }
   }
 
@@ -469,21 +455,11 @@ export class LlamaModel implements LanguageModel {
     checkContext(tokens, c.contextLength, c.vocabSize);
     const s = this.state;
     const attention = options.attention === true;
-    // Longest common prefix with what the cache already holds: only the rest is computed.
-    let common = 0;
-    const limit = Math.min(n, s.cachedLength);
-    while (common < limit && s.cachedTokens[common] === tokens[common]) common++;
-    let computed = 0;
-    if (!(common === n && s.cachedLength === n && this.probsValid && (!attention || this.attentionValid))) {
-      const start = Math.min(common, n - 1);
-      for (let pos = start; pos < n; pos += LLAMA_PREFILL_BATCH) {
-        const count = Math.min(LLAMA_PREFILL_BATCH, n - pos);
-        const last = pos + count === n;
-        this.forwardBatch(tokens, pos, count, last, attention && last, this.historyRequest);
-        for (let i = pos; i < pos + count; i++) s.cachedTokens[i] = tokens[i];
-      }
-      computed = n - start;
-      s.cachedLength = n;
+    // Only what follows the longest common prefix with the cache is computed.
+    const computed = advanceCache(s, tokens, LLAMA_PREFILL_BATCH, this.probsValid && (!attention || this.attentionValid), (pos, count, last) =>
+      this.forwardBatch(tokens, pos, count, last, attention && last, this.historyRequest),
+    );
+    if (computed > 0) {
       this.probsValid = true;
       this.attentionValid = attention;
     }
