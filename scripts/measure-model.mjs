@@ -20,6 +20,11 @@
 //            accuracy in the three settings, of one set or both;
 //            the other set's figures and every keystroke figure are kept from index.json (the
 //            card shows — where there is none).
+// --keystrokes SET:SETTING,... (sets validation, foreign; settings shipped, open, workspace):
+//            simulate typing only there, e.g. `--keystrokes foreign:shipped,foreign:open` for
+//            the foreign set as shipped and with the open file; everywhere else bits per byte
+//            and accuracy only, and the keystroke figures there are removed from index.json
+//            (a retrained model must not show its predecessor's).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as fs from 'node:fs';
@@ -40,6 +45,13 @@ const doSpeed = both || args.includes('--speed');
 const foreignOnly = args.includes('--foreign-only');
 const validationOnly = args.includes('--validation-only');
 const keystrokes = !args.includes('--no-keystrokes');
+const keystrokesAt = (() => {
+  const i = args.indexOf('--keystrokes');
+  return i >= 0 ? new Set(args[i + 1].split(',')) : undefined;
+})();
+/** Whether typing is simulated for this set and setting. */
+const simulate = (set, setting) => (keystrokesAt ? keystrokesAt.has(`${set}:${setting}`) : keystrokes);
+const KEYSTROKE_KEYS = ['keystroke_savings', 'keystroke_savings_whole', 'keystroke_savings_word'];
 const indexFile = path.join(root, 'models', 'index.json');
 const index = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
 const entry = index.models.find((m) => m.id === id);
@@ -83,17 +95,23 @@ function figures(r, suffix) {
 }
 
 /** One set in the three settings, two processes at a time (one per core). */
-async function measureSet(setArgs, dir, before = {}) {
-  const args = keystrokes ? setArgs : [...setArgs, '--no-keystrokes'];
-  const plain = run('eval', '--model', id, ...args, dir);
-  const open = run('eval', '--model', id, '--cache', ...args, dir);
+async function measureSet(set, setArgs, dir, before = {}) {
+  const args = (setting) => (simulate(set, setting) ? setArgs : [...setArgs, '--no-keystrokes']);
+  const plain = run('eval', '--model', id, ...args('shipped'), dir);
+  const open = run('eval', '--model', id, '--cache', ...args('open'), dir);
   const [a, b] = await Promise.all([plain, open]);
-  const c = await run('eval', '--model', id, '--cache', '--project', ...args, ...projects(dir));
-  return {
+  const c = await run('eval', '--model', id, '--cache', '--project', ...args('workspace'), ...projects(dir));
+  const result = {
     ...before,
     files: a.files, bytes: a.bytes, tokens: a.tokens, xz_bpb: round(a.xzBpb, 3), crlf_files: a.crlfFiles,
     ...figures(a, ''), ...figures(b, '_with_open_files'), ...figures(c, '_with_workspace'),
   };
+  if (keystrokesAt) {
+    for (const [setting, suffix] of [['shipped', ''], ['open', '_with_open_files'], ['workspace', '_with_workspace']]) {
+      if (!simulate(set, setting)) for (const k of KEYSTROKE_KEYS) delete result[k + suffix];
+    }
+  }
+  return result;
 }
 
 const quality = { ...entry.quality };
@@ -101,11 +119,11 @@ const speed = { ...entry.speed };
 if (doQuality) {
   if (!foreignOnly) {
     console.error(`${id}: eval on the validation sample: as shipped, learning from the open file, and from the workspace ...`);
-    Object.assign(quality, await measureSet(EVAL_ARGS, VAL, quality));
+    Object.assign(quality, await measureSet('validation', EVAL_ARGS, VAL, quality));
   }
   if (!validationOnly) {
     console.error(`${id}: eval on the foreign set ...`);
-    quality.foreign = await measureSet(FOREIGN_ARGS, FOREIGN, quality.foreign);
+    quality.foreign = await measureSet('foreign', FOREIGN_ARGS, FOREIGN, quality.foreign);
   }
 }
 if (doSpeed) {

@@ -34,7 +34,8 @@ def tokens_seen_before(ckpt):
                               text=True, cwd=os.path.dirname(HERE), check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    m = re.search(r"([0-9,]+) tokens seen", card)
+    # A card that was itself a warm start states the total; else its one run's tokens.
+    m = re.search(r"Tokens seen in all: ([0-9,]+)", card) or re.search(r"([0-9,]+) tokens seen", card)
     return int(m.group(1).replace(",", "")) if m else None
 
 
@@ -72,7 +73,7 @@ def data_lines(ckpt) -> list:
         ckpt["config"]["init_from_tokens_seen"] = tokens_seen_before(ckpt)
         lines.append(f"Warm start: the run began from the weights of `{ckpt['config']['init_from']}` as it was before "
                      "this export"
-                     + (f" ({ckpt['config']['init_from_tokens_seen']:,} tokens seen, on the previous 10M-token corpus)"
+                     + (f" ({ckpt['config']['init_from_tokens_seen']:,} tokens seen before this run)"
                         if ckpt["config"].get("init_from_tokens_seen") else "")
                      + "; new special tokens and window positions added (train.py `warm_start`). "
                      f"Tokens seen in all: {ckpt.get('tokens_seen', 0) + (ckpt['config'].get('init_from_tokens_seen') or 0):,}.")
