@@ -72,8 +72,14 @@ def pieces(doc: str, chunk_bytes: int):
 
 def line_span(piece: str, rng: random.Random):
     """(start, end) of a middle shaped like a completion at the cursor (see the docstring), or None (no non-blank line)."""
-    starts = [0] + [i + 1 for i, c in enumerate(piece) if c == "\n" and i + 1 < len(piece)]
-    ends = [piece.find("\n", s) if piece.find("\n", s) >= 0 else len(piece) for s in starts]
+    texts = piece.split("\n")
+    if piece.endswith("\n"):
+        texts.pop()  # no line after the last line break
+    starts, ends, at = [], [], 0
+    for text in texts:
+        starts.append(at)
+        ends.append(at + len(text))
+        at += len(text) + 1
     lines = [k for k, (a, b) in enumerate(zip(starts, ends)) if piece[a:b].strip()]
     if not lines:
         return None
