@@ -21,6 +21,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The engine worker: runs the model off the extension host's main thread.
   { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js' },
+  // Its helper thread (nextToken.threads = 2): runs part of each large matrix product.
+  { ...common, entryPoints: ['src/worker/kernelHelper.ts'], outfile: 'dist/kernelHelper.js' },
   // The command line (`next-token`).
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // VS Code for the Web: the same extension as a webworker bundle, with its engine in a Web Worker.

@@ -34,6 +34,8 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
   context.subscriptions.push(log);
   // Every failed engine call is written here once, with its code.
   const client = new EngineClient(createWorker, vscodeFiles, (line) => log.appendLine(line));
+  const configuredThreads = () => vscode.workspace.getConfiguration('nextToken').get<number>('threads') ?? 0;
+  client.threads = configuredThreads();
   const registry = await readRegistry(vscodeFiles, context.extensionUri.toString());
   const models = new ModelManager(client, registry, vscodeFiles, log);
   const active = new ActivationState();
@@ -60,7 +62,10 @@ export async function setup(context: vscode.ExtensionContext, createWorker: () =
     registerWorkspaceFiles(client, adaptation, onDidResetEngine),
     client.onDidCrash((reason) => log.appendLine(`${reason}; restarting the engine`)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('nextToken.model') || e.affectsConfiguration('nextToken.modelFolders')) void models.reload();
+      if (e.affectsConfiguration('nextToken.threads')) {
+        client.threads = configuredThreads();
+        void models.reload(true); // the same model again, on the new thread count
+      } else if (e.affectsConfiguration('nextToken.model') || e.affectsConfiguration('nextToken.modelFolders')) void models.reload();
       if (e.affectsConfiguration('nextToken.enable')) active.changed();
     }),
   );

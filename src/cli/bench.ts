@@ -10,10 +10,14 @@ import { contextTokens, GptModel, loadModel, preferKernels, relaxedSimdAvailable
 import { LlamaModel } from '../engine/llama';
 import { createWasmKernels } from '../engine/wasm/wasmKernels';
 import { ggufPath, packageRoot, readModelInput, readModelIndex, resolveModel } from '../node/modelFolder';
+import { useThreads } from '../worker/nodeThreads';
 import { llamaCppRunner, loadLlamaCpp } from './benchLlamaCpp';
 import { parseArgs, UsageError } from './args';
 import { benchGhostCommand } from './benchGhost';
 import { interleaved, loadOrt, maxLogitDiff, median, ortRunner, type OrtFigures, type Runner } from './benchOrt';
+
+/** A figure per context length. */
+type Figures = { ctx16: number; ctx128: number; ctxMax: number };
 
 export interface EngineBench {
   model: string;
@@ -32,6 +36,10 @@ export interface EngineBench {
   decodeGflops: number;
   decodeGBps: number;
   machine: { simdPeakGflops: number; memoryGBps: number };
+  /** The thread count of each figure above: ours are the best of the counts measured (--threads). */
+  threads?: { decode: Figures; prefill128: number; prefill512: number };
+  /** Our figures per thread count, when more than one was measured. */
+  ours?: { threads: number; loadMs: number; decodeMsPerToken: Figures; prefill128Ms: number; prefill512Ms: number }[];
 }
 
 /** Text long enough to fill any window: the project's own sources. */
@@ -75,8 +83,6 @@ function benchTokens(model: GptModel | LlamaModel): number[] {
   return tokens;
 }
 
-/** Our figure / the peer's figure, per context length. */
-type Figures = { ctx16: number; ctx128: number; ctxMax: number };
 
 export interface EngineVsOrt extends EngineBench {
   /** The faster onnxruntime-node configuration per figure (1 or 2 intra-op threads). */
@@ -115,7 +121,7 @@ const ratio = (ours: number, peer: number) => ours / peer;
 /** Our engine as a Runner of the interleaved comparison. */
 function ourRunner(model: GptModel | LlamaModel, tokens: number[]): Runner {
   return {
-    label: `ours (${model.backend})`,
+    label: `ours (${model.backend}, ${model.threads} thread${model.threads > 1 ? 's' : ''})`,
     async decodeAt(n) {
       const a = tokens.slice(0, n);
       const b = tokens.slice(0, n - 1);
@@ -192,23 +198,37 @@ function bestOfPeer(result: EngineBench, runs: OrtFigures[]) {
  * measurement of our engine and, when it can run (`peer` given, onnxruntime-node installed,
  * an up-to-date ONNX export), onnxruntime-node on the same weights.
  */
-export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?: { onnx?: string; threadCounts?: number[] }, rounds = 5): Promise<EngineVsOrt> {
+export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?: { onnx?: string; threadCounts?: number[] }, rounds = 5, ourThreads: number[] = [1]): Promise<EngineVsOrt> {
   const files = readModelInput(folder);
-  let t = performance.now();
-  const model = loadModel(files, folder, { backend });
-  const loadMs = performance.now() - t;
+  // One copy of the model per thread count, measured interleaved like the peers.
+  const loaded = ourThreads.map((threads) => {
+    useThreads(threads);
+    try {
+      const started = performance.now();
+      const m = loadModel(files, folder, { backend });
+      return { threads, model: m, loadMs: performance.now() - started };
+    } finally {
+      useThreads(1);
+    }
+  });
+  const { model, loadMs } = loaded[0];
+  let t: number;
   if (!(model instanceof GptModel) && !(model instanceof LlamaModel)) throw new UsageError(`${folder} is not a transformer; bench engine measures transformers`);
+  const models = loaded.map((l) => l.model as GptModel | LlamaModel);
   const window = model.info.contextLength;
   const tokens = benchTokens(model);
   const at = { ctx16: Math.min(16, window), ctx128: Math.min(128, window), ctxMax: window };
   const prefillTokens = Math.min(512, window);
-  const ours = ourRunner(model, tokens);
+  const ours = models.map((m) => ourRunner(m, tokens));
   const threadCounts = peer?.threadCounts ?? [1, 2];
   // onnxruntime-node runs our own GPT-2 exports; a GGUF model's peer is llama.cpp on the same file.
   const peers = !peer ? '--no-ort' : model instanceof GptModel ? await peerRunners(folder, model, tokens, peer.onnx, threadCounts) : await llamaCppPeers(folder, tokens, threadCounts, window, model.info.vocabSize);
   try {
-    const runners = [ours, ...(typeof peers === 'string' ? [] : peers.map((p) => p.runner))];
-    const [figures, ...peerFigures] = await interleaved(runners, at, [Math.min(128, window), prefillTokens], rounds);
+    const runners = [...ours, ...(typeof peers === 'string' ? [] : peers.map((p) => p.runner))];
+    const all = await interleaved(runners, at, [Math.min(128, window), prefillTokens], rounds);
+    const ourFigures = all.slice(0, ours.length);
+    const peerFigures = all.slice(ours.length);
+    const { figures, threads } = bestOfOurs(ourFigures, ourThreads);
     // One more character typed: the cached prefix is reused.
     const text = model.tokenizer.decode(tokens.slice(1, Math.min(window - 8, 200)));
     const reuse: number[] = [];
@@ -244,6 +264,8 @@ export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?
       decodeGflops: flops / (figures.decodeMsPerToken.ctx128 * 1e6),
       decodeGBps: (matrixParams * bytesPerWeight) / (figures.decodeMsPerToken.ctx128 * 1e6),
       machine: probeMachine(),
+      threads,
+      ...(ours.length > 1 ? { ours: ourFigures.map((f, k) => ({ threads: ourThreads[k], loadMs: loaded[k].loadMs, ...f })) } : {}),
     };
     if (typeof peers === 'string') {
       if (model instanceof GptModel) result.ortSkipped = peers;
@@ -252,7 +274,7 @@ export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?
     }
     const runs: OrtFigures[] = [];
     for (let k = 0; k < peers.length; k++) {
-      const diff = await maxLogitDiff(ours, peers[k].runner, [at.ctx16, at.ctx128], c.vocabSize);
+      const diff = await maxLogitDiff(ours[0], peers[k].runner, [at.ctx16, at.ctx128], c.vocabSize);
       runs.push({ threads: peers[k].threads, loadMs: peers[k].runner.loadMs, ...peerFigures[k], outputMaxAbsDiff: diff });
     }
     const { decode, prefill, ratios } = bestOfPeer(result, runs);
@@ -271,7 +293,26 @@ export async function benchEngine(folder: string, backend?: 'wasm' | 'js', peer?
     return result;
   } finally {
     if (typeof peers !== 'string') for (const p of peers) await p.runner.release();
+    for (const m of models) m.dispose();
   }
+}
+
+/** Per figure, the fastest of our thread counts, and which count that was. */
+function bestOfOurs(runs: { decodeMsPerToken: Figures; prefill128Ms: number; prefill512Ms: number }[], counts: number[]) {
+  const pick = (get: (r: (typeof runs)[number]) => number) => {
+    let k = 0;
+    runs.forEach((r, i) => (get(r) < get(runs[k]) ? (k = i) : undefined));
+    return { value: get(runs[k]), threads: counts[k] };
+  };
+  const d16 = pick((r) => r.decodeMsPerToken.ctx16);
+  const d128 = pick((r) => r.decodeMsPerToken.ctx128);
+  const dMax = pick((r) => r.decodeMsPerToken.ctxMax);
+  const p128 = pick((r) => r.prefill128Ms);
+  const p512 = pick((r) => r.prefill512Ms);
+  return {
+    figures: { decodeMsPerToken: { ctx16: d16.value, ctx128: d128.value, ctxMax: dMax.value }, prefill128Ms: p128.value, prefill512Ms: p512.value },
+    threads: { decode: { ctx16: d16.threads, ctx128: d128.threads, ctxMax: dMax.threads }, prefill128: p128.threads, prefill512: p512.threads },
+  };
 }
 
 function printBench(r: EngineVsOrt): void {
@@ -294,6 +335,11 @@ function printBench(r: EngineVsOrt): void {
   for (const [label, ours, peer, ratioValue] of rows) {
     console.log(`  ${label.padEnd(24)} ${f(ours).padStart(11)} ${(peer === undefined ? '-' : f(peer)).padStart(11)} ${(ratioValue === undefined ? '-' : ratioValue.toFixed(2)).padStart(10)}`);
   }
+  if (r.ours) {
+    for (const o of r.ours) {
+      console.log(`  ours ${o.threads} thread${o.threads > 1 ? 's' : ' '}          decode ctx ${r.decodeAt.ctx16} ${f(o.decodeMsPerToken.ctx16)}, ctx ${r.decodeAt.ctx128} ${f(o.decodeMsPerToken.ctx128)}, prefill ${r.prefillTokens} ${f(o.prefill512Ms)}, load ${o.loadMs.toFixed(0)} ms`);
+    }
+  }
   console.log(`  one more character       ${f(r.reuseOneCharMs)} (cached prefix reused)`);
   console.log(`  throughput               ${r.decodeGflops.toFixed(2)} GFLOP/s (probe peak ${r.machine.simdPeakGflops.toFixed(2)}), weights ${r.decodeGBps.toFixed(2)} GB/s (copy probe ${r.machine.memoryGBps.toFixed(2)})`);
   const runs = gguf ? r.llamaCpp : r.ort;
@@ -309,8 +355,14 @@ function printBench(r: EngineVsOrt): void {
 export async function benchCommand(argv: string[]): Promise<void> {
   const [what, ...rest] = argv;
   if (what === 'ghost') return benchGhostCommand(rest);
-  if (what !== 'engine') throw new UsageError('usage: next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--peer-threads 1,2] [--rounds N] [--json] | bench ghost --model <id|folder> --file <path> [--json]');
-  const { flags } = parseArgs(rest, { model: 'string', json: 'boolean', backend: 'string', kernels: 'string', onnx: 'string', 'no-ort': 'boolean', 'peer-threads': 'string', rounds: 'string' });
+  if (what !== 'engine') throw new UsageError('usage: next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--threads 1,2] [--peer-threads 1,2] [--rounds N] [--json] | bench ghost --model <id|folder> --file <path> [--json]');
+  const { flags } = parseArgs(rest, { model: 'string', json: 'boolean', backend: 'string', kernels: 'string', onnx: 'string', 'no-ort': 'boolean', 'peer-threads': 'string', rounds: 'string', threads: 'string' });
+  const counts = (flag: string, value: unknown, max: number) => {
+    const list = typeof value === 'string' ? value.split(',').map(Number) : [1, 2];
+    if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1 || n > max)) throw new UsageError(`${flag} is a list of thread counts, e.g. 1,2`);
+    return list;
+  };
+  const ourThreads = counts('--threads', flags.threads, 2);
   const threadCounts = typeof flags['peer-threads'] === 'string' ? flags['peer-threads'].split(',').map(Number) : [1, 2];
   if (threadCounts.length === 0 || threadCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new UsageError('--peer-threads is a list of thread counts, e.g. 1,2');
   const rounds = typeof flags.rounds === 'string' ? Number(flags.rounds) : 5;
@@ -331,7 +383,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const results: EngineVsOrt[] = [];
   for (const id of ids) {
     const folder = resolveModel(id);
-    results.push(await benchEngine(folder, backend, flags['no-ort'] ? undefined : { onnx: flags.onnx as string | undefined, threadCounts }, rounds));
+    results.push(await benchEngine(folder, backend, flags['no-ort'] ? undefined : { onnx: flags.onnx as string | undefined, threadCounts }, rounds, ourThreads));
   }
   if (flags.json) {
     console.log(JSON.stringify(results.length === 1 ? results[0] : results));

@@ -5,7 +5,7 @@
  *   next-token eval --model <id|folder> [--json] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] FILES...
  *   next-token eval --model <id|folder> [--json] [--sample N] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] [--cache] FILES_OR_FOLDERS...
  *   next-token eval --infill --model <id|folder> [--json] [--sample N] [--max-files N] [--infill-lines N] [--fim-window N] [--cache] [--project] FILES_OR_FOLDERS...
-  next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--peer-threads 1,2] [--rounds N] [--json]
+  next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--threads 1,2] [--peer-threads 1,2] [--rounds N] [--json]
   next-token bench ghost --model <id|folder> --file <path> [--max-chars N] [--json]
   next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID --out DIR CORPUS
  */
@@ -21,7 +21,7 @@ const USAGE = `usage:
   next-token generate --model <id|folder> [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--suffix TEXT] [--json] "text"
   next-token eval --model <id|folder> [--json] [--sample N] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] [--cache] FILES_OR_FOLDERS...
   next-token eval --infill --model <id|folder> [--json] [--sample N] [--max-files N] [--infill-lines N] [--fim-window N] [--cache] [--project] FILES_OR_FOLDERS...
-  next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--peer-threads 1,2] [--rounds N] [--json]
+  next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--threads 1,2] [--peer-threads 1,2] [--rounds N] [--json]
   next-token bench ghost --model <id|folder> --file <path> [--max-chars N] [--json]
   next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID [--display-name S] [--description S] --out DIR CORPUS.txt
 A model is a bundled id, a model folder, or a .gguf file (or a folder holding one).

@@ -202,6 +202,9 @@ export class GptModel implements LanguageModel {
   readonly backend: 'wasm' | 'js';
   /** With the wasm backend: the relaxed-SIMD build (fused multiply-adds) or the plain one. */
   readonly kernelVariant: KernelVariant | undefined;
+  /** Threads the matrix products run on: 2 with a helper thread (kernelThreads.ts), else 1. */
+  readonly threads: number;
+  private readonly wasm: WasmKernels | undefined;
   private readonly state: RunState;
   private readonly mv: (out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array) => void;
   /** W @ X for n rows of X: out (n, rows) */
@@ -243,6 +246,7 @@ export class GptModel implements LanguageModel {
       this.softmaxN = wasm.softmax;
       this.backend = 'wasm';
       this.kernelVariant = wasm.variant;
+      this.threads = wasm.threads;
       this.simdAttention = (config.nEmbd / config.nHead) % 4 === 0 ? wasm : undefined;
     } else {
       this.weights = weights;
@@ -253,8 +257,10 @@ export class GptModel implements LanguageModel {
       this.softmaxN = softmax;
       this.backend = 'js';
       this.kernelVariant = undefined;
+      this.threads = 1;
       this.simdAttention = undefined;
     }
+    this.wasm = wasm;
     this.bosTokenId = config.bosTokenId;
     this.fim = fimTokensOf(tokenizer);
     this.info = {
@@ -419,6 +425,11 @@ export class GptModel implements LanguageModel {
   /** The raw logits of the last prediction (valid until the next call). */
   get lastLogits(): Float32Array {
     return this.state.logits;
+  }
+
+  /** Stops the helper thread, if any; the model must not be used after. */
+  dispose(): void {
+    this.wasm?.dispose();
   }
 
   reset(): void {

@@ -96,4 +96,6 @@ export interface LanguageModel {
   inspect?(tokens: readonly number[], request: InspectRequest): Inspection;
   /** Releases caches; the model stays usable. */
   reset(): void;
+  /** Releases what lives outside the JavaScript heap (a helper thread); the model is not used after. Optional. */
+  dispose?(): void;
 }

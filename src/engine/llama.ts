@@ -241,6 +241,8 @@ export class LlamaModel implements LanguageModel {
   readonly backend: 'wasm' | 'js';
   /** With the wasm backend: the relaxed-SIMD build (fused multiply-adds) or the plain one. */
   readonly kernelVariant: KernelVariant | undefined;
+  /** Threads the packed matrix products run on: 2 with a helper thread (kernelThreads.ts), else 1. */
+  readonly threads: number;
   private readonly kernels: QuantKernels | undefined;
 
   constructor(
@@ -274,6 +276,7 @@ export class LlamaModel implements LanguageModel {
     this.kernels = kernels;
     this.backend = kernels ? 'wasm' : 'js';
     this.kernelVariant = kernels?.variant;
+    this.threads = kernels?.threads ?? 1;
     this.bosTokenId = description.bosTokenId;
     if (description.fim) this.fim = description.fim;
     // The shape in our own config vocabulary, for code that reads a TransformerConfig.
@@ -625,6 +628,11 @@ export class LlamaModel implements LanguageModel {
     if (request.lens) out.lens = lens;
     if (predicted) s.logits.set(predicted);
     return out;
+  }
+
+  /** Stops the helper thread, if any; the model must not be used after. */
+  dispose(): void {
+    this.kernels?.dispose();
   }
 
   reset(): void {

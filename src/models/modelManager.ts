@@ -60,7 +60,7 @@ export class ModelManager implements vscode.Disposable {
   }
 
   /** Loads the configured model; on failure keeps the user informed and falls back. */
-  async reload(): Promise<void> {
+  async reload(force = false): Promise<void> {
     const generation = ++this.generation;
     const wanted = this.configuredId();
     const registry = await this.registry();
@@ -75,7 +75,7 @@ export class ModelManager implements vscode.Disposable {
     // The model already loaded from the same place (the change was to another setting, e.g. a
     // folder added to nextToken.modelFolders): nothing to do. A GGUF model takes seconds to load.
     const current = this.stateValue;
-    if (current.kind === 'ready' && current.entry.id === entry.id && current.entry.folder === entry.folder && !entry.problem) return;
+    if (!force && current.kind === 'ready' && current.entry.id === entry.id && current.entry.folder === entry.folder && !entry.problem) return;
     await this.loadEntry(entry, generation);
   }
 
@@ -86,8 +86,8 @@ export class ModelManager implements vscode.Disposable {
     const loaded = entry.problem ? undefined : await this.client.load(entry.folder, entry.source === 'user' ? (entry.label ?? entry.description) : `models/${entry.id}`);
     if (generation !== this.generation) return; // a newer choice won
     if (loaded?.ok) {
-      const { info, loadMs } = loaded.value;
-      this.log.appendLine(`loaded ${entry.id} (${info.parameters.toLocaleString('en-US')} parameters) in ${loadMs.toFixed(0)} ms`);
+      const { info, loadMs, threads } = loaded.value;
+      this.log.appendLine(`loaded ${entry.id} (${info.parameters.toLocaleString('en-US')} parameters, ${threads} thread${threads > 1 ? 's' : ''}) in ${loadMs.toFixed(0)} ms`);
       this.set({ kind: 'ready', entry, info, loadMs });
       return;
     }

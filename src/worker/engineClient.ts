@@ -43,6 +43,8 @@ export class EngineClient implements vscode.Disposable {
   private restarts = 0;
   /** The loaded model reads the text after the cursor (fill-in-the-middle): send it the suffix. */
   private currentFim = false;
+  /** Threads for the products of models loaded from now on (nextToken.threads; 0: the worker's default). */
+  threads = 0;
   /** The reload after a crash, while it runs. */
   private restarting: Promise<unknown> | undefined;
   private readonly onDidCrashEmitter = new vscode.EventEmitter<string>();
@@ -119,12 +121,12 @@ export class EngineClient implements vscode.Disposable {
    * Reads a model folder (a URI string) and loads it in the worker; `label` names it in
    * messages. Files over the size limit are refused before they are read.
    */
-  async load(folder: string, label: string): Promise<EngineResult<{ info: ModelInfo; loadMs: number }>> {
+  async load(folder: string, label: string): Promise<EngineResult<{ info: ModelInfo; loadMs: number; threads: number }>> {
     const read = isGgufUri(folder) ? await this.readGguf(folder, label) : await this.readFolder(folder, label);
     if (!read.ok) return read;
     const { files, transfer } = read.value;
     // The weights move to the worker without a copy (transferred).
-    const result = await this.call({ type: 'load', folder: label, files }, 'loaded', (a) => ({ info: a.info, loadMs: a.loadMs, fim: a.fim }), undefined, [transfer]);
+    const result = await this.call({ type: 'load', folder: label, files, threads: this.threads }, 'loaded', (a) => ({ info: a.info, loadMs: a.loadMs, fim: a.fim, threads: a.threads }), undefined, [transfer]);
     if (result.ok) {
       this.currentFolder = folder;
       this.currentLabel = label;

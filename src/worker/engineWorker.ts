@@ -1,6 +1,7 @@
 /** Node entry of the engine worker (worker_threads): the model never runs on the extension host's main thread. */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
+import { useThreads } from './nodeThreads';
 import type { WorkerRequest } from './protocol';
 import { WorkerCore } from './workerCore';
 
@@ -14,5 +15,7 @@ const core = new WorkerCore({
     const h = getHeapStatistics();
     return h.used_heap_size + h.external_memory;
   },
+  // Helpers are worker_threads running dist/kernelHelper.js, beside this bundle.
+  useThreads: (count) => void useThreads(count),
 });
 port.on('message', (message: WorkerRequest) => core.receive(message));

@@ -9,8 +9,9 @@ import type { CompleteOptions, CompleteResult } from './completionEngine';
 export type CompleteRequest = Omit<CompleteOptions, 'now'>;
 
 export type WorkerRequest =
-  /** `folder` names the model in error messages; the files are read by the host (a GGUF file's bytes are transferred). */
-  | { type: 'load'; id: number; folder: string; files: ModelFiles | GgufFiles }
+  /** `folder` names the model in error messages; the files are read by the host (a GGUF file's bytes are transferred).
+   *  `threads`: for the model's matrix products, 1 or 2, or 0 for the worker's default (nextToken.threads). */
+  | { type: 'load'; id: number; folder: string; files: ModelFiles | GgufFiles; threads?: number }
   /** Text before the cursor (already cut to a bounded tail) and how to complete it; `suffix`: the
    *  bounded text after it, sent for a model trained for fill-in-the-middle. */
   | ({ type: 'complete'; id: number; prefix: string } & CompleteRequest)
@@ -120,7 +121,8 @@ export interface PredictResult {
 
 export type WorkerResponse =
   /** `fim`: the model reads the text after the cursor (send it the suffix). */
-  | { type: 'loaded'; id: number; info: ModelInfo; loadMs: number; fim: boolean }
+  /** `threads`: what the model's products run on (1 where the runtime cannot share memory with a helper). */
+  | { type: 'loaded'; id: number; info: ModelInfo; loadMs: number; fim: boolean; threads: number }
   | ({ type: 'completion'; id: number; ms: number } & CompleteResult)
   | { type: 'prediction'; id: number; result: PredictResult }
   | { type: 'vocabulary'; id: number; modelId: string; tokens: string[] }

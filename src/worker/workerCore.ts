@@ -14,6 +14,8 @@ export interface WorkerHost {
   schedule(task: () => void): void;
   /** Bytes this worker holds (JavaScript heap plus typed arrays), where the runtime can tell. */
   memoryUsed?(): number;
+  /** Models loaded from now on use `count` threads (0: this host's default); where the host cannot start a helper, one. */
+  useThreads?(count: number): void;
 }
 
 export class WorkerCore {
@@ -71,10 +73,13 @@ export class WorkerCore {
     try {
       switch (request.type) {
         case 'load': {
+          this.host.useThreads?.(request.threads ?? 0);
           const model = loadModel(request.files, request.folder);
+          this.model?.dispose?.(); // its helper thread, if any
           this.model = model; // the previous model is released here
           this.adaptation.setModel(model);
-          this.host.post({ type: 'loaded', id: request.id, info: model.info, loadMs: performance.now() - started, fim: model.fim !== undefined });
+          const threads = (model as { threads?: number }).threads ?? 1;
+          this.host.post({ type: 'loaded', id: request.id, info: model.info, loadMs: performance.now() - started, fim: model.fim !== undefined, threads });
           return;
         }
         case 'complete': {

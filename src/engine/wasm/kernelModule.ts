@@ -5,6 +5,7 @@
  * code-server), else none (no WebAssembly or no SIMD: the TypeScript kernels run).
  */
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernelsBinary';
+import { withSharedMemoryImport } from './sharedMemoryImport';
 
 export type KernelVariant = 'relaxed-simd' | 'simd';
 
@@ -35,18 +36,20 @@ export function relaxedSimdAvailable(): boolean {
   }
 }
 
-const compiled = new Map<KernelVariant, WebAssembly.Module | null>();
+const compiled = new Map<string, WebAssembly.Module | null>();
 let preferred: KernelVariant | undefined;
 
-function compile(variant: KernelVariant): WebAssembly.Module | null {
-  if (!compiled.has(variant)) {
+function compile(variant: KernelVariant, shared: boolean): WebAssembly.Module | null {
+  const key = `${variant}${shared ? '+shared' : ''}`;
+  if (!compiled.has(key)) {
     try {
-      compiled.set(variant, new WebAssembly.Module(decode(variant === 'relaxed-simd' ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64)));
+      const bytes = decode(variant === 'relaxed-simd' ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64);
+      compiled.set(key, new WebAssembly.Module(shared ? withSharedMemoryImport(bytes) : bytes));
     } catch {
-      compiled.set(variant, null);
+      compiled.set(key, null); // no SIMD, or (shared) no WebAssembly threads
     }
   }
-  return compiled.get(variant)!;
+  return compiled.get(key)!;
 }
 
 /**
@@ -57,11 +60,15 @@ export function preferKernels(variant: KernelVariant | undefined): void {
   preferred = variant;
 }
 
-/** The module new models instantiate, and which build it is; undefined without WebAssembly SIMD. */
-export function kernelModule(): { module: WebAssembly.Module; variant: KernelVariant } | undefined {
+/**
+ * The module new models instantiate, and which build it is; undefined without WebAssembly
+ * SIMD. `shared`: the build whose memory import is shared (kernelThreads.ts), undefined
+ * where the runtime has no WebAssembly threads.
+ */
+export function kernelModule(shared = false): { module: WebAssembly.Module; variant: KernelVariant } | undefined {
   const order: KernelVariant[] = preferred === 'simd' ? ['simd'] : relaxedSimdAvailable() ? ['relaxed-simd', 'simd'] : ['simd'];
   for (const variant of order) {
-    const module = compile(variant);
+    const module = compile(variant, shared);
     if (module) return { module, variant };
   }
   return undefined;

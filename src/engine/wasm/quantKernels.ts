@@ -9,7 +9,8 @@
  * come with them, over the model's KV cache in the same memory.
  */
 import { GgmlType, type PackedMatrix } from '../quant';
-import { kernelModule, type KernelVariant } from './kernelModule';
+import type { KernelVariant } from './kernelModule';
+import { createKernelMemory, type HELPER_KERNELS } from './kernelThreads';
 
 type Matmul = (out: number, w: number, rowBytes: number, rows: number, xq: number, xd: number, xs: number, nb: number, n: number, outStride: number, bias: number) => void;
 
@@ -51,6 +52,10 @@ export interface QuantKernels {
   readonly memory: WebAssembly.Memory;
   /** Which build of the kernels runs (relaxed SIMD where the runtime has it). */
   readonly variant: KernelVariant;
+  /** 2 when a helper thread takes part of each large product (kernelThreads.ts), else 1. */
+  readonly threads: number;
+  /** Stops the helper thread, if any. */
+  dispose(): void;
   /** out[outAt + b * outStride + r] = W row r . activation row b (+ bias[r]); every array in `memory`. */
   matmul(out: Float32Array, w: PackedMatrix, a: QuantisedRows, bias: Float32Array | undefined, n: number, outStride: number, outAt: number): void;
   /** scores[t] = q . k_t * scale for t < n; q = qkv[qAt ..], k_t = keys[kAt + t * stride ..] (offsets in floats, head size % 4 == 0). */
@@ -68,19 +73,37 @@ export interface QuantKernels {
 
 /** A memory of at least `bytes` bytes with the kernels bound to it, or undefined without SIMD. */
 export function createQuantKernels(bytes: number): QuantKernels | undefined {
-  const kernels = kernelModule();
-  if (!kernels) return undefined;
-  const pages = Math.ceil(bytes / 65536) + 1;
-  if (pages > 65536) return undefined; // over 4 GiB
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const e = new WebAssembly.Instance(kernels.module, { env: { memory } }).exports as unknown as Exports;
+  const km = createKernelMemory(bytes);
+  if (!km) return undefined;
+  const e = km.exports as unknown as Exports;
+  const helper = km.helper;
   return {
-    memory,
-    variant: kernels.variant,
+    memory: km.memory,
+    variant: km.variant,
+    threads: helper ? 2 : 1,
+    dispose() {
+      helper?.dispose();
+    },
     matmul(out, w, a, bias, n, outStride, outAt) {
       const k = K_QUANT.has(w.type);
-      e[KERNEL[w.type]](out.byteOffset + 4 * outAt, w.data.byteOffset, w.rowBytes, w.rows, a.q16.byteOffset, a.d.byteOffset,
-        k ? a.sums.byteOffset : a.s.byteOffset, w.cols / (k ? 256 : 32), n, outStride, bias ? bias.byteOffset : 0);
+      const kernel = KERNEL[w.type] as (typeof HELPER_KERNELS)[number] & keyof Exports;
+      const f = e[kernel] as Matmul;
+      const o = out.byteOffset + 4 * outAt;
+      const b = bias ? bias.byteOffset : 0;
+      const xs = k ? a.sums.byteOffset : a.s.byteOffset;
+      const nb = w.cols / (k ? 256 : 32);
+      const { rows, rowBytes } = w;
+      if (helper?.alive && rows >= 8 && n * rows * w.cols >= km.splitMinMacs) {
+        // By output rows, for decode and prefill alike: the helper computes the first h rows
+        // of every token, this thread the rest (each unpacks only its own weight blocks).
+        const h = (rows >> 3) << 2;
+        const theirs = [o, w.data.byteOffset, rowBytes, h, a.q16.byteOffset, a.d.byteOffset, xs, nb, n, outStride, b];
+        helper.start(kernel, theirs);
+        f(o + 4 * h, w.data.byteOffset + h * rowBytes, rowBytes, rows - h, a.q16.byteOffset, a.d.byteOffset, xs, nb, n, outStride, b ? b + 4 * h : 0);
+        if (!helper.finish()) f(...(theirs as Parameters<Matmul>)); // the helper failed: its part here
+        return;
+      }
+      f(o, w.data.byteOffset, rowBytes, rows, a.q16.byteOffset, a.d.byteOffset, xs, nb, n, outStride, b);
     },
     attentionScores(scores, qkv, qAt, keys, kAt, stride, headSize, n, scale) {
       e.attn_scores(scores.byteOffset, qkv.byteOffset + 4 * qAt, keys.byteOffset + 4 * kAt, 4 * stride, headSize, n, scale);

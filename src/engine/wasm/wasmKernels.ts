@@ -6,6 +6,7 @@
  */
 import type { Matrix } from '../kernels';
 import { kernelModule, type KernelVariant } from './kernelModule';
+import { createKernelMemory, type HelperKernel } from './kernelThreads';
 
 interface Exports {
   matvec_f32(out: number, w: number, x: number, bias: number, rows: number, cols: number): void;
@@ -21,6 +22,10 @@ export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
   /** Which build of the kernels runs (relaxed SIMD where the runtime has it). */
   readonly variant: KernelVariant;
+  /** 2 when a helper thread takes part of each large product (kernelThreads.ts), else 1. */
+  readonly threads: number;
+  /** Stops the helper thread, if any. */
+  dispose(): void;
   matvec(out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array): void;
   /** W @ X for n input rows: out (n, rows). */
   matmul(out: Float32Array, w: Matrix, x: Float32Array, bias: Float32Array | undefined, n: number): void;
@@ -40,26 +45,67 @@ export function wasmAvailable(): boolean {
 
 /** A memory of at least `bytes` bytes with the kernels bound to it. */
 export function createWasmKernels(bytes: number): WasmKernels | undefined {
-  const kernels = kernelModule();
-  if (!kernels) return undefined;
-  const pages = Math.ceil(bytes / 65536) + 1;
-  if (pages > 65536) return undefined; // over 4 GiB: not a model for the editor
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const e = new WebAssembly.Instance(kernels.module, { env: { memory } }).exports as unknown as Exports;
-  return {
-    memory,
-    variant: kernels.variant,
-    matvec(out, w, x, bias) {
-      if (w.f32) e.matvec_f32(out.byteOffset, w.f32.byteOffset, x.byteOffset, bias ? bias.byteOffset : 0, w.rows, w.cols);
-      else e.matvec_i8(out.byteOffset, w.i8!.byteOffset, w.scale!.byteOffset, x.byteOffset, bias ? bias.byteOffset : 0, w.rows, w.cols);
-    },
-    matmul(out, w, x, bias, n) {
-      const b = bias ? bias.byteOffset : 0;
-      if (w.f32) e.matmul_f32(out.byteOffset, w.f32.byteOffset, x.byteOffset, b, w.rows, w.cols, n);
-      else for (let i = 0; i < n; i++) {
-        e.matvec_i8(out.byteOffset + i * w.rows * 4, w.i8!.byteOffset, w.scale!.byteOffset, x.byteOffset + i * w.cols * 4, b, w.rows, w.cols);
+  const km = createKernelMemory(bytes);
+  if (!km) return undefined;
+  const e = km.exports as unknown as Exports;
+  const helper = km.helper;
+  /** Runs `kernel` with `mine` here and `theirs` on the helper at the same time. */
+  const both = (kernel: HelperKernel, mine: number[], theirs: number[]) => {
+    const f = e[kernel as keyof Exports] as (...args: number[]) => void;
+    helper!.start(kernel, theirs);
+    f(...mine);
+    if (!helper!.finish()) f(...theirs); // the helper failed: its part here
+  };
+  const splits = (macs: number) => helper !== undefined && helper.alive && macs >= km.splitMinMacs;
+  const bAt = (b: number, r: number) => (b ? b + 4 * r : 0);
+  /** The helper's share of `rows` output rows: whole blocks of 4 (the kernels' SIMD row blocks). */
+  const half = (rows: number) => (rows >> 3) << 2;
+  const matvec = (out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array) => {
+    const b = bias ? bias.byteOffset : 0;
+    const { rows, cols } = w;
+    const o = out.byteOffset;
+    if (splits(rows * cols) && rows >= 8) {
+      // By output rows: the helper computes the first h.
+      const h = half(rows);
+      if (w.f32) {
+        const at = w.f32.byteOffset;
+        both('matvec_f32', [o + 4 * h, at + 4 * h * cols, x.byteOffset, bAt(b, h), rows - h, cols], [o, at, x.byteOffset, b, h, cols]);
+      } else {
+        const at = w.i8!.byteOffset;
+        const sc = w.scale!.byteOffset;
+        both('matvec_i8', [o + 4 * h, at + h * cols, sc + 4 * h, x.byteOffset, bAt(b, h), rows - h, cols], [o, at, sc, x.byteOffset, b, h, cols]);
       }
+    } else if (w.f32) e.matvec_f32(o, w.f32.byteOffset, x.byteOffset, b, rows, cols);
+    else e.matvec_i8(o, w.i8!.byteOffset, w.scale!.byteOffset, x.byteOffset, b, rows, cols);
+  };
+  const matmul = (out: Float32Array, w: Matrix, x: Float32Array, bias: Float32Array | undefined, n: number) => {
+    const b = bias ? bias.byteOffset : 0;
+    const { rows, cols } = w;
+    const o = out.byteOffset;
+    if (!w.f32) {
+      for (let i = 0; i < n; i++) matvec(out.subarray(i * rows, (i + 1) * rows), w, x.subarray(i * cols, (i + 1) * cols), bias);
+      return;
+    }
+    const at = w.f32.byteOffset;
+    if (splits(n * rows * cols) && n === 1 && rows >= 8) {
+      // One token (decode): by output rows, the same kernel on each part.
+      const h = half(rows);
+      both('matmul_f32', [o + 4 * h, at + 4 * h * cols, x.byteOffset, bAt(b, h), rows - h, cols, 1], [o, at, x.byteOffset, b, h, cols, 1]);
+    } else if (splits(n * rows * cols) && n > 1) {
+      // Prefill: by input rows (tokens); each thread multiplies its tokens, in pairs as the kernel does, with all of W.
+      const h = ((n + 2) >> 2) << 1;
+      both('matmul_f32', [o + 4 * h * rows, at, x.byteOffset + 4 * h * cols, b, rows, cols, n - h], [o, at, x.byteOffset, b, rows, cols, h]);
+    } else e.matmul_f32(o, at, x.byteOffset, b, rows, cols, n);
+  };
+  return {
+    memory: km.memory,
+    variant: km.variant,
+    threads: helper ? 2 : 1,
+    dispose() {
+      helper?.dispose();
     },
+    matvec,
+    matmul,
     attentionScores(scores, qkv, qAt, keys, kAt, stride, headSize, n, scale) {
       e.attn_scores(scores.byteOffset, qkv.byteOffset + qAt * 4, keys.byteOffset + kAt * 4, stride * 4, headSize, n, scale);
     },
