@@ -28,6 +28,7 @@ const builds = [
   // VS Code for the Web: the same extension as a webworker bundle, with its engine in a Web Worker.
   { ...common, platform: 'browser', format: 'cjs', target: 'es2022', entryPoints: ['src/extension.browser.ts'], outfile: 'dist/web/extension.js', external: ['vscode'] },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/worker/engineWorker.web.ts'], outfile: 'dist/web/engineWorker.js' },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/worker/kernelHelper.web.ts'], outfile: 'dist/web/kernelHelper.js' },
   // The probability panel's script, loaded by the webview from media/.
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/panel.ts'], outfile: 'media/panel.js' },
 ];

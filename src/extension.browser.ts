@@ -14,14 +14,20 @@ declare const Worker: new (url: string) => WebWorker;
 declare const Blob: new (parts: Uint8Array[], options: { type: string }) => unknown;
 declare const URL: { createObjectURL(blob: unknown): string };
 
-/** The worker script is read through the workspace file system and started from a blob URL (same origin everywhere). */
+/** A worker script read through the workspace file system, as a blob URL (same origin everywhere). */
+async function scriptUrl(extensionUri: vscode.Uri, name: string): Promise<string> {
+  const source = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'web', name));
+  return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+}
+
 async function webWorkerFactory(extensionUri: vscode.Uri): Promise<() => EngineWorker> {
-  const source = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'engineWorker.js'));
-  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const url = await scriptUrl(extensionUri, 'engineWorker.js');
+  // The engine worker starts its helper thread from this script, where the page allows it (cross-origin isolated).
+  const helperUrl = await scriptUrl(extensionUri, 'kernelHelper.js');
   return () => {
     const worker = new Worker(url);
     return {
-      postMessage: (message, transfer) => worker.postMessage(message, transfer ?? []),
+      postMessage: (message, transfer) => worker.postMessage(message.type === 'load' ? { ...message, helperUrl } : message, transfer ?? []),
       onMessage: (listener) => worker.addEventListener('message', (event) => listener(event.data)),
       onDeath: (listener) => worker.addEventListener('error', (event) => listener(`engine worker failed: ${event.message ?? 'unknown error'}`)),
       terminate: () => worker.terminate(),

@@ -10,8 +10,9 @@ export type CompleteRequest = Omit<CompleteOptions, 'now'>;
 
 export type WorkerRequest =
   /** `folder` names the model in error messages; the files are read by the host (a GGUF file's bytes are transferred).
-   *  `threads`: for the model's matrix products, 1 or 2, or 0 for the worker's default (nextToken.threads). */
-  | { type: 'load'; id: number; folder: string; files: ModelFiles | GgufFiles; threads?: number }
+   *  `threads`: for the model's matrix products, 1 or 2, or 0 for the worker's default (nextToken.threads).
+   *  `helperUrl` (browser only): the script of the helper thread, dist/web/kernelHelper.js. */
+  | { type: 'load'; id: number; folder: string; files: ModelFiles | GgufFiles; threads?: number; helperUrl?: string }
   /** Text before the cursor (already cut to a bounded tail) and how to complete it; `suffix`: the
    *  bounded text after it, sent for a model trained for fill-in-the-middle. */
   | ({ type: 'complete'; id: number; prefix: string } & CompleteRequest)

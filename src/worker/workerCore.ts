@@ -15,7 +15,7 @@ export interface WorkerHost {
   /** Bytes this worker holds (JavaScript heap plus typed arrays), where the runtime can tell. */
   memoryUsed?(): number;
   /** Models loaded from now on use `count` threads (0: this host's default); where the host cannot start a helper, one. */
-  useThreads?(count: number): void;
+  useThreads?(count: number, helperUrl?: string): void;
 }
 
 export class WorkerCore {
@@ -73,7 +73,7 @@ export class WorkerCore {
     try {
       switch (request.type) {
         case 'load': {
-          this.host.useThreads?.(request.threads ?? 0);
+          this.host.useThreads?.(request.threads ?? 0, request.helperUrl);
           const model = loadModel(request.files, request.folder);
           this.model?.dispose?.(); // its helper thread, if any
           this.model = model; // the previous model is released here

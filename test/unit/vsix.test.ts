@@ -33,7 +33,7 @@ test('npm run package builds a .vsix with the bundles, media, every model and th
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', file], { cwd: ROOT, stdio: 'pipe' });
     const zip = fs.readFileSync(file);
     const names = zipEntries(zip).map((n) => n.replace(/^extension\//, ''));
-    const must = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/engineWorker.js', 'dist/kernelHelper.js', 'dist/cli.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', 'media/panel.js', 'media/panel.css', 'media/icon.png', 'models/index.json'];
+    const must = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/engineWorker.js', 'dist/kernelHelper.js', 'dist/cli.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', 'dist/web/kernelHelper.js', 'media/panel.js', 'media/panel.css', 'media/icon.png', 'models/index.json'];
     const index = JSON.parse(fs.readFileSync(path.join(ROOT, 'models', 'index.json'), 'utf8')) as { models: Array<{ id: string }> };
     for (const m of index.models) for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'MODEL_CARD.md']) must.push(`models/${m.id}/${f}`);
     const lower = new Set(names.map((n) => n.toLowerCase()));
