@@ -27,6 +27,8 @@ export interface GhostBench {
   tokensPerSecond: number;
   /** Extension-host-side work per keystroke (building the request, the cache), median. */
   mainThreadMsPerKeystroke: number;
+  /** Threads the model's products ran on in the worker (--threads; nextToken.threads). */
+  threads: number;
 }
 
 function percentile(xs: number[], p: number): number {
@@ -34,7 +36,7 @@ function percentile(xs: number[], p: number): number {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0;
 }
 
-export async function benchGhost(folder: string, file: string, maxChars = 3000): Promise<GhostBench> {
+export async function benchGhost(folder: string, file: string, maxChars = 3000, threads = 0): Promise<GhostBench> {
   const worker = new Worker(path.join(packageRoot(), 'dist', 'engineWorker.js'));
   let nextId = 1;
   const pending = new Map<number, (r: WorkerResponse) => void>();
@@ -50,7 +52,7 @@ export async function benchGhost(folder: string, file: string, maxChars = 3000):
     });
   try {
     const files = readModelInput(folder); // a GGUF file's bytes, or a folder's three files
-    const loaded = await send({ type: 'load', folder, files });
+    const loaded = await send({ type: 'load', folder, files, threads });
     if (loaded.type !== 'loaded') throw new UsageError(`cannot load ${folder}: ${loaded.type === 'error' ? loaded.message : loaded.type}`);
     const text = fs.readFileSync(file, 'utf8').slice(0, maxChars);
     const cache = new CompletionCache();
@@ -101,6 +103,7 @@ export async function benchGhost(folder: string, file: string, maxChars = 3000):
       cacheHits,
       tokensPerSecond: workerMs > 0 ? (tokens * 1000) / workerMs : 0,
       mainThreadMsPerKeystroke: percentile(mainThread, 50),
+      threads: loaded.threads,
     };
   } finally {
     await worker.terminate();
@@ -108,13 +111,15 @@ export async function benchGhost(folder: string, file: string, maxChars = 3000):
 }
 
 export async function benchGhostCommand(argv: string[]): Promise<void> {
-  const { flags } = parseArgs(argv, { model: 'string', file: 'string', json: 'boolean', 'max-chars': 'number' });
+  const { flags } = parseArgs(argv, { model: 'string', file: 'string', json: 'boolean', 'max-chars': 'number', threads: 'number' });
+  const threads = (flags.threads as number | undefined) ?? 0;
+  if (!Number.isInteger(threads) || threads < 0 || threads > 2) throw new UsageError('--threads is 1 or 2 (0: the default, min(2, cores - 1))');
   if (typeof flags.model !== 'string' || typeof flags.file !== 'string') throw new UsageError('bench ghost needs --model <id|folder> and --file <path>');
   if (!fs.existsSync(flags.file)) throw new UsageError(`no such file: ${flags.file}`);
-  const r = await benchGhost(resolveModel(flags.model), flags.file, (flags['max-chars'] as number | undefined) ?? 3000);
+  const r = await benchGhost(resolveModel(flags.model), flags.file, (flags['max-chars'] as number | undefined) ?? 3000, threads);
   if (flags.json) console.log(JSON.stringify(r));
   else {
-    console.log(`${r.model} typing ${r.keystrokes} characters of ${r.file}`);
+    console.log(`${r.model} typing ${r.keystrokes} characters of ${r.file} (${r.threads} thread${r.threads > 1 ? 's' : ''})`);
     console.log(`  time to ghost text  p50 ${r.p50Ms.toFixed(2)} ms   p95 ${r.p95Ms.toFixed(2)} ms   max ${r.maxMs.toFixed(1)} ms   cold ${r.coldMs.toFixed(1)} ms   (model ran: p50 ${r.missP50Ms.toFixed(2)} ms)`);
     console.log(`  cache hits ${r.cacheHits} of ${r.keystrokes}, ${r.tokensPerSecond.toFixed(0)} tokens/s in the worker, main thread ${r.mainThreadMsPerKeystroke.toFixed(3)} ms per keystroke (median)`);
   }

@@ -6,7 +6,7 @@
  *   next-token eval --model <id|folder> [--json] [--sample N] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] [--cache] FILES_OR_FOLDERS...
  *   next-token eval --infill --model <id|folder> [--json] [--sample N] [--max-files N] [--infill-lines N] [--fim-window N] [--cache] [--project] FILES_OR_FOLDERS...
   next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--threads 1,2] [--peer-threads 1,2] [--rounds N] [--json]
-  next-token bench ghost --model <id|folder> --file <path> [--max-chars N] [--json]
+  next-token bench ghost --model <id|folder> --file <path> [--max-chars N] [--threads 1|2] [--json]
   next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID --out DIR CORPUS
  */
 import { isModelError } from '../engine';
@@ -22,7 +22,7 @@ const USAGE = `usage:
   next-token eval --model <id|folder> [--json] [--sample N] [--max-files N] [--max-bytes B] [--keystroke-bytes B] [--no-keystrokes] [--cache] FILES_OR_FOLDERS...
   next-token eval --infill --model <id|folder> [--json] [--sample N] [--max-files N] [--infill-lines N] [--fim-window N] [--cache] [--project] FILES_OR_FOLDERS...
   next-token bench engine [--model <id|folder>] [--backend wasm|js] [--kernels simd|relaxed-simd] [--onnx <file>] [--no-ort] [--threads 1,2] [--peer-threads 1,2] [--rounds N] [--json]
-  next-token bench ghost --model <id|folder> --file <path> [--max-chars N] [--json]
+  next-token bench ghost --model <id|folder> --file <path> [--max-chars N] [--threads 1|2] [--json]
   next-token build-ngram --tokenizer FILE --order N [--smoothing none|kneser-ney] --id ID [--display-name S] [--description S] --out DIR CORPUS.txt
 A model is a bundled id, a model folder, or a .gguf file (or a folder holding one).
 Text "-" reads standard input.`;
