@@ -128,6 +128,7 @@ class RunState {
   /** Row views of the batch buffers, made once so the forward pass allocates nothing. */
   readonly rows: { x: Float32Array[]; xb: Float32Array[] };
   readonly scores: Float32Array; // (n_positions,) one head's attention scores
+  readonly spareScores: Float32Array; // (n_positions,) the same, for the helper thread (attendRows)
   readonly keys: Float32Array; // (layer, n_positions, M) KV cache
   readonly values: Float32Array; // (layer, n_positions, M)
   readonly attention: Float32Array[]; // per layer (n_head, n_positions): the last position's weights
@@ -149,6 +150,7 @@ class RunState {
     const rowsOf = (a: Float32Array) => Array.from({ length: B }, (_, b) => a.subarray(b * M, (b + 1) * M));
     this.rows = { x: rowsOf(this.x), xb: rowsOf(this.xb) };
     this.scores = f32(c.nPositions);
+    this.spareScores = f32(c.nPositions);
     this.keys = f32(c.nLayer * c.nPositions * M);
     this.values = f32(c.nLayer * c.nPositions * M);
     this.attention = Array.from({ length: c.nLayer }, () => f32(c.nHead * c.nPositions));
@@ -300,7 +302,7 @@ export class GptModel implements LanguageModel {
       // Attention: Q, K, V = X Wq, X Wk, X Wv (one matrix holds all three)
       for (let b = 0; b < n; b++) layerNorm(rows.xb[b], rows.x[b], lw.ln1Weight, lw.ln1Bias, c.layerNormEpsilon);
       this.mm(s.qkv, lw.attnWeight, s.xb, lw.attnBias, n);
-      for (let b = 0; b < n; b++) this.attend(l, start + b, b, captureAttention && b === n - 1);
+      this.attendBatch(l, start, n, captureAttention);
       this.mm(s.xb, lw.attnProjWeight, s.xb2, lw.attnProjBias, n);
       addInPlace(s.x, s.xb, n * M);
       // MLP: c_proj(gelu(c_fc(LN(x))))
@@ -332,6 +334,36 @@ export class GptModel implements LanguageModel {
     }
   }
 
+  /**
+   * Self-attention of batch rows 0..n (positions start..) in layer l. With the SIMD kernels
+   * every row but a captured last one goes through attendRows in one call (split over two
+   * threads when there are two): their keys and values are appended first, which is causal
+   * still, since row b reads the cache only up to its own position.
+   */
+  private attendBatch(l: number, start: number, n: number, capture: boolean): void {
+    const fast = this.wasm && this.simdAttention ? (capture ? n - 1 : n) : 0;
+    if (fast > 0) {
+      const c = this.config;
+      const s = this.state;
+      for (let b = 0; b < fast; b++) this.appendKeyValue(l, start + b, b);
+      const headSize = c.nEmbd / c.nHead;
+      this.wasm!.attendRows(s.qkv, s.keys, s.values, l * c.nPositions * c.nEmbd, s.xb2, s.scores, s.spareScores, start, fast, c.nHead, headSize, 1 / Math.sqrt(headSize));
+    }
+    for (let b = fast; b < n; b++) this.attend(l, start + b, b, capture && b === n - 1);
+  }
+
+  /** Appends the key and value of batch row b (position pos) to layer l's cache. */
+  private appendKeyValue(l: number, pos: number, b: number): void {
+    const M = this.config.nEmbd;
+    const s = this.state;
+    const at = l * this.config.nPositions * M + pos * M;
+    const qkvAt = b * 3 * M;
+    for (let i = 0; i < M; i++) {
+      s.keys[at + i] = s.qkv[qkvAt + M + i];
+      s.values[at + i] = s.qkv[qkvAt + 2 * M + i];
+    }
+  }
+
   /** Self-attention of the token in batch row b at position pos over the cached keys 0..pos. */
   private attend(l: number, pos: number, b: number, capture: boolean): void {
     const c = this.config;
@@ -342,12 +374,7 @@ export class GptModel implements LanguageModel {
     const invSqrt = 1 / Math.sqrt(headSize);
     const cacheBase = l * T * M;
     const qkvAt = b * 3 * M;
-    // Append this position's key and value to the cache.
-    const at = cacheBase + pos * M;
-    for (let i = 0; i < M; i++) {
-      s.keys[at + i] = s.qkv[qkvAt + M + i];
-      s.values[at + i] = s.qkv[qkvAt + 2 * M + i];
-    }
+    this.appendKeyValue(l, pos, b);
     const kernels = this.simdAttention ?? referenceAttention;
     for (let h = 0; h < c.nHead; h++) {
       const q = qkvAt + h * headSize;

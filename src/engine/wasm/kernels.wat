@@ -96,7 +96,7 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows_loop))))
 ;; scores[t] = (q . k_t) * scale for t < n; k_t = k + t * stride (bytes); hs % 4 == 0
-  (func (export "attn_scores")
+  (func $attn_scores (export "attn_scores")
     (param $scores i32) (param $q i32) (param $k i32) (param $stride i32) (param $hs i32) (param $n i32) (param $scale f32)
     (local $t i32) (local $i i32) (local $kt i32) (local $acc v128) (local $bytes i32)
     (local.set $bytes (i32.shl (local.get $hs) (i32.const 2)))
@@ -122,7 +122,7 @@
         (br $each))))
 
   ;; out (hs,) = sum over t < n of weights[t] * v_t; v_t = v + t * stride (bytes); hs % 4 == 0
-  (func (export "attn_mix")
+  (func $attn_mix (export "attn_mix")
     (param $out i32) (param $weights i32) (param $v i32) (param $stride i32) (param $hs i32) (param $n i32)
     (local $t i32) (local $i i32) (local $vt i32) (local $a v128) (local $bytes i32)
     (local.set $bytes (i32.shl (local.get $hs) (i32.const 2)))
@@ -298,6 +298,39 @@
     (v128.and (local.get $keep) (f32x4.mul (local.get $p)
       (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23)))))
 
+;; Self-attention of batch rows b0 .. b1 (positions start + b) over the cached keys and
+  ;; values, every head: scores, softmax, weighted sum, as the three kernels above one by one,
+  ;; so the result is the same bit for bit. Rows b0 .. b1 of a prefill batch are independent
+  ;; once the batch's keys and values are in the cache: a second thread takes some of them
+  ;; (with its own `scores` scratch of n_positions floats). qkv rows are 3M floats; the
+  ;; cache and out rows are M = heads * hs floats; keys, values: this layer's cache.
+  (func (export "attend_rows")
+    (param $qkv i32) (param $keys i32) (param $values i32) (param $out i32) (param $scores i32)
+    (param $start i32) (param $b0 i32) (param $b1 i32) (param $heads i32) (param $hs i32) (param $scale f32)
+    (local $b i32) (local $h i32) (local $n i32) (local $stride i32) (local $hb i32) (local $q i32) (local $o i32)
+    (local.set $stride (i32.shl (i32.mul (local.get $heads) (local.get $hs)) (i32.const 2)))
+    (local.set $hb (i32.shl (local.get $hs) (i32.const 2)))
+    (local.set $b (local.get $b0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $b) (local.get $b1)))
+        (local.set $n (i32.add (i32.add (local.get $start) (local.get $b)) (i32.const 1)))
+        (local.set $q (i32.add (local.get $qkv) (i32.mul (local.get $b) (i32.mul (local.get $stride) (i32.const 3)))))
+        (local.set $o (i32.add (local.get $out) (i32.mul (local.get $b) (local.get $stride))))
+        (local.set $h (i32.const 0))
+        (block $heads_done
+          (loop $each_head
+            (br_if $heads_done (i32.ge_u (local.get $h) (local.get $heads)))
+            (call $attn_scores (local.get $scores) (i32.add (local.get $q) (i32.mul (local.get $h) (local.get $hb)))
+              (i32.add (local.get $keys) (i32.mul (local.get $h) (local.get $hb))) (local.get $stride) (local.get $hs) (local.get $n) (local.get $scale))
+            (call $softmax_f32 (local.get $scores) (local.get $scores) (local.get $n))
+            (call $attn_mix (i32.add (local.get $o) (i32.mul (local.get $h) (local.get $hb))) (local.get $scores)
+              (i32.add (local.get $values) (i32.mul (local.get $h) (local.get $hb))) (local.get $stride) (local.get $hs) (local.get $n))
+            (local.set $h (i32.add (local.get $h) (i32.const 1)))
+            (br $each_head)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
+
   ;; GELU, tanh form (GPT-2's gelu_new), in place on x[0..n), n % 4 == 0:
   ;; 0.5 v (1 + tanh(u)) = v / (1 + e^(-2u)), u = sqrt(2/pi) (v + 0.044715 v^3)
   (func (export "gelu_f32") (param $x i32) (param $n i32)
@@ -317,7 +350,7 @@
 
   ;; softmax of x[0..n) -> out[0..n) (out may be x): max, then e^(x - max) and their sum,
   ;; then scale. Any n: the last n % 4 entries go one at a time through lane 0.
-  (func (export "softmax_f32") (param $out i32) (param $x i32) (param $n i32)
+  (func $softmax_f32 (export "softmax_f32") (param $out i32) (param $x i32) (param $n i32)
     (local $i i32) (local $bytes i32) (local $body i32) (local $m v128) (local $max f32) (local $sum v128) (local $e v128) (local $total f32) (local $inv v128)
     (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
     (local.set $body (i32.and (local.get $bytes) (i32.const -16)))

@@ -14,6 +14,7 @@ interface Exports {
   matmul_f32(out: number, w: number, x: number, bias: number, rows: number, cols: number, n: number): void;
   attn_scores(scores: number, q: number, k: number, stride: number, hs: number, n: number, scale: number): void;
   attn_mix(out: number, weights: number, v: number, stride: number, hs: number, n: number): void;
+  attend_rows(qkv: number, keys: number, values: number, out: number, scores: number, start: number, b0: number, b1: number, heads: number, hs: number, scale: number): void;
   gelu_f32(x: number, n: number): void;
   softmax_f32(out: number, x: number, n: number): void;
 }
@@ -33,6 +34,14 @@ export interface WasmKernels {
   attentionScores(scores: Float32Array, qkv: Float32Array, qAt: number, keys: Float32Array, kAt: number, stride: number, headSize: number, n: number, scale: number): void;
   /** out[outAt..] = sum_t weights[t] * values[vAt + t * stride ..] for t < n. */
   attentionMix(out: Float32Array, outAt: number, weights: Float32Array, values: Float32Array, vAt: number, stride: number, headSize: number, n: number): void;
+  /**
+   * Self-attention of prefill rows 0..n (positions start..start+n), every head, over the cache
+   * (keys and values from float offset cacheAt, rows of heads * headSize) whose rows up to
+   * start + n are written: out row b = softmax(q_b . K / sqrt) V. `scores` and `spare` are two
+   * n_positions scratch rows (the second for the helper thread). Same bits as attentionScores,
+   * softmax and attentionMix per row and head.
+   */
+  attendRows(qkv: Float32Array, keys: Float32Array, values: Float32Array, cacheAt: number, out: Float32Array, scores: Float32Array, spare: Float32Array, start: number, n: number, heads: number, headSize: number, scale: number): void;
   /** GELU in place on x[0..n), n % 4 == 0 (e^x by a polynomial: within 2e-7 of Math.tanh's form). */
   gelu(x: Float32Array, n: number): void;
   /** softmax of x[0..n) into out[0..n) (out may be x). */
@@ -97,10 +106,27 @@ export function createWasmKernels(bytes: number): WasmKernels | undefined {
       both('matmul_f32', [o + 4 * h * rows, at, x.byteOffset + 4 * h * cols, b, rows, cols, n - h], [o, at, x.byteOffset, b, rows, cols, h]);
     } else e.matmul_f32(o, at, x.byteOffset, b, rows, cols, n);
   };
+  const attendRows: WasmKernels['attendRows'] = (qkv, keys, values, cacheAt, out, scores, spare, start, n, heads, headSize, scale) => {
+    const k = keys.byteOffset + 4 * cacheAt;
+    const v = values.byteOffset + 4 * cacheAt;
+    const args = (from: number, to: number, scratch: Float32Array) => [qkv.byteOffset, k, v, out.byteOffset, scratch.byteOffset, start, from, to, heads, headSize, scale];
+    // Row b reads start + b + 1 keys: the helper takes the first rows up to half of all the work.
+    const work = n * (start + (n + 1) / 2);
+    if (n > 1 && splits(work * heads * headSize * 2)) {
+      let h = 0;
+      for (let done = 0; h < n - 1 && 2 * (done + start + h + 1) <= work; h++) done += start + h + 1;
+      if (h > 0) {
+        both('attend_rows', args(h, n, scores), args(0, h, spare));
+        return;
+      }
+    }
+    e.attend_rows(...(args(0, n, scores) as Parameters<Exports['attend_rows']>));
+  };
   return {
     memory: km.memory,
     variant: km.variant,
     threads: helper ? 2 : 1,
+    attendRows,
     dispose() {
       helper?.dispose();
     },
