@@ -10,7 +10,8 @@ import { userModelEntry, type ModelEntry, type Registry } from './registry';
 
 export type ModelState =
   | { kind: 'loading'; entry: ModelEntry }
-  | { kind: 'ready'; entry: ModelEntry; info: ModelInfo; loadMs: number }
+  /** `threads`: what its matrix products run on (nextToken.threads, where the runtime allows it). */
+  | { kind: 'ready'; entry: ModelEntry; info: ModelInfo; loadMs: number; threads: number }
   | { kind: 'error'; message: string };
 
 /** Where ghost text goes when the chosen model cannot be loaded. */
@@ -88,7 +89,7 @@ export class ModelManager implements vscode.Disposable {
     if (loaded?.ok) {
       const { info, loadMs, threads } = loaded.value;
       this.log.appendLine(`loaded ${entry.id} (${info.parameters.toLocaleString('en-US')} parameters, ${threads} thread${threads > 1 ? 's' : ''}) in ${loadMs.toFixed(0)} ms`);
-      this.set({ kind: 'ready', entry, info, loadMs });
+      this.set({ kind: 'ready', entry, info, loadMs, threads });
       return;
     }
     const message = `could not load ${entry.displayName}: ${loaded ? loaded.message : entry.problem}`;

@@ -46,7 +46,7 @@ export function registerStatusBar(manager: ModelManager, active: ActivationState
         ? `Last suggestion: ${last.ms.toFixed(1)} ms, ${last.tokensPerSecond.toFixed(0)} tokens/s${last.confidence !== undefined ? `, confidence ${(last.confidence * 100).toFixed(1)}% (product of its token probabilities)` : ''}`
         : 'No suggestion yet.';
       item.tooltip = new vscode.MarkdownString(
-        `**Next Token** — ${state}\n\n${s.entry.displayName}: ${shape}, L = ${i.vocabSize}, ${i.parameters.toLocaleString('en-US')} parameters\n\n${lastLine}\n\nLearning from ${adaptation.describe()}.\n\nClick for the menu.`,
+        `**Next Token** — ${state}\n\n${s.entry.displayName}: ${shape}, L = ${i.vocabSize}, ${i.parameters.toLocaleString('en-US')} parameters, ${s.threads} thread${s.threads > 1 ? 's' : ''}\n\n${lastLine}\n\nLearning from ${adaptation.describe()}.\n\nClick for the menu.`,
       );
     }
     item.accessibilityInformation = { label: `Next Token: ${item.text.replace(/\$\([^)]*\)\s*/g, '')}` };

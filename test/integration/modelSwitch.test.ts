@@ -20,6 +20,7 @@ suite('model switching', () => {
   suiteTeardown(async () => {
     await config().update('model', undefined, vscode.ConfigurationTarget.Global);
     await config().update('modelFolders', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('threads', undefined, vscode.ConfigurationTarget.Global);
     await closeAllEditors();
     fs.rmSync(scratch, { recursive: true, force: true });
   });
@@ -107,5 +108,20 @@ suite('model switching', () => {
     } finally {
       sub.dispose();
     }
+  });
+
+  test('nextToken.threads = 2 reloads the transformer on two threads (a helper worker) and ghost text keeps coming', async () => {
+    await vscode.commands.executeCommand('nextToken.selectModel', 'gpt-code-tiny');
+    await waitFor(() => api.models.readyId === 'gpt-code-tiny', 'gpt-code-tiny is ready');
+    const threadsNow = () => (api.models.state.kind === 'ready' ? api.models.state.threads : 0);
+    // The default on this 2-core machine is one thread (min(2, cores - 1)).
+    const before = threadsNow();
+    await config().update('threads', 2, vscode.ConfigurationTarget.Global);
+    await waitFor(() => api.models.readyId === 'gpt-code-tiny' && threadsNow() === 2, 'reloaded on two threads');
+    const added = await suggestionFor('import * as path from "node:path";\nimport * as fs from "node:');
+    assert.ok(added.length > 0, 'a suggestion on two threads');
+    await config().update('threads', 1, vscode.ConfigurationTarget.Global);
+    await waitFor(() => api.models.readyId === 'gpt-code-tiny' && threadsNow() === 1, 'back on one thread');
+    assert.ok(before === 1 || before === 2, `the default is one or two threads: ${before}`);
   });
 });
