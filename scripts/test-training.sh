@@ -30,6 +30,7 @@ if (!r.ort || r.ort.length !== 2) throw new Error("onnxruntime-node did not run:
 for (const o of r.ort) if (!(o.outputMaxAbsDiff < 1e-4)) throw new Error(`onnxruntime-node (${o.threads} threads) differs from the engine by ${o.outputMaxAbsDiff}`);
 for (const k of ["ctx16", "ctx128", "ctxMax"]) if (!(r.ratioVsOrt[k] > 0 && r.ortDecodeMsPerToken[k] > 0)) throw new Error("missing " + k);
 if (!(r.prefill512Ms > 0 && r.ratioVsOrt.prefill512 > 0)) throw new Error("missing prefill figures");
+if (!r.ours || r.ours.map((o) => o.threads).join() !== "1,2" || !r.ours.every((o) => o.prefill512Ms > 0)) throw new Error("our engine was not measured on 1 and 2 threads: " + JSON.stringify(r.ours));
 console.log(`training smoke: ONNX export runs in onnxruntime-node, logits within ${Math.max(...r.ort.map((o) => o.outputMaxAbsDiff)).toExponential(1)} of the engine; decode ours/ort ${r.ratioVsOrt.ctx16.toFixed(2)} (not a speed claim: a toy model on a busy machine)`);
 ' "$bench"
 echo "training: 2 passed, 0 failed"
