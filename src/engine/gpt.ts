@@ -454,6 +454,11 @@ export class GptModel implements LanguageModel {
     return this.state.logits;
   }
 
+  /** Whether its products are split over two threads now (the helper thread is up). */
+  get parallel(): boolean {
+    return this.wasm?.parallel ?? false;
+  }
+
   /** Stops the helper thread, if any; the model must not be used after. */
   dispose(): void {
     this.wasm?.dispose();

@@ -630,6 +630,11 @@ export class LlamaModel implements LanguageModel {
     return out;
   }
 
+  /** Whether its products are split over two threads now (the helper thread is up). */
+  get parallel(): boolean {
+    return this.kernels?.parallel ?? false;
+  }
+
   /** Stops the helper thread, if any; the model must not be used after. */
   dispose(): void {
     this.kernels?.dispose();

@@ -18,6 +18,22 @@ export interface WorkerHost {
   useThreads?(count: number, helperUrl?: string): void;
 }
 
+/** How long a load waits for a model's helper thread to start before it answers with one thread. */
+const HELPER_START_MS = 2000;
+
+/**
+ * The threads a model's products run on once loaded: 2 when its helper thread is up (it is
+ * waited for, briefly, so the first suggestions already use it), 1 when it has none or the
+ * helper did not start (its script missing, say): the model then computes alone.
+ */
+async function threadsInUse(model: LanguageModel): Promise<number> {
+  const m = model as { threads?: number; parallel?: boolean };
+  if ((m.threads ?? 1) < 2) return 1;
+  const deadline = performance.now() + HELPER_START_MS;
+  while (!m.parallel && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+  return m.parallel ? 2 : 1;
+}
+
 export class WorkerCore {
   private model: LanguageModel | undefined;
   /** Counts from the user's open documents and workspace, mixed into every model's vector. */
@@ -78,7 +94,7 @@ export class WorkerCore {
           this.model?.dispose?.(); // its helper thread, if any
           this.model = model; // the previous model is released here
           this.adaptation.setModel(model);
-          const threads = (model as { threads?: number }).threads ?? 1;
+          const threads = await threadsInUse(model);
           this.host.post({ type: 'loaded', id: request.id, info: model.info, loadMs: performance.now() - started, fim: model.fim !== undefined, threads });
           return;
         }

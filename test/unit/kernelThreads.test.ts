@@ -22,6 +22,15 @@ const SPLIT_ALL = { splitMinMacs: 1 };
 
 afterEach(() => setKernelThreads(1));
 
+/** Resolves once the model's helper thread is up (it splits nothing before). */
+async function untilParallel(model: { parallel: boolean }): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!model.parallel) {
+    if (Date.now() > deadline) assert.fail('the helper thread did not start within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 function sameBits(a: Float32Array, b: Float32Array, what: string): void {
   assert.equal(a.length, b.length, what);
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.fail(`${what}: element ${i} is ${b[i]}, one thread gave ${a[i]}`);
@@ -62,7 +71,7 @@ test('without a spawner, or with one thread asked, models run on one thread', ()
   assert.equal((loadModel(randomGptFiles()) as GptModel).threads, 1);
 });
 
-test('a GPT-2 model on two threads predicts the same bits as on one, prefill and decode', { skip: !sharedMemoryAvailable() }, () => {
+test('a GPT-2 model on two threads predicts the same bits as on one, prefill and decode', { skip: !sharedMemoryAvailable() }, async () => {
   const files = randomGptFiles({ embd: 32, layers: 2, heads: 4, positions: 64, seed: 11 });
   const ids = [0, 5, 80, 13, 200, 7, 7, 7, 42, 259, 3, 9, 120, 44, 61, 2, 17];
   const one = loadModel(files) as GptModel;
@@ -71,15 +80,17 @@ test('a GPT-2 model on two threads predicts the same bits as on one, prefill and
   try {
     assert.equal(one.threads, 1);
     assert.equal(two.threads, 2);
+    await untilParallel(two);
     const a = trace(one, ids);
     const b = trace(two, ids);
     a.forEach((probs, i) => sameBits(probs, b[i], `prediction ${i}`));
+    assert.ok(two.parallel, 'still split at the end');
   } finally {
     two.dispose();
   }
 });
 
-test('GGUF models on two threads predict the same bits as on one, for each packed type', { skip: !sharedMemoryAvailable() }, () => {
+test('GGUF models on two threads predict the same bits as on one, for each packed type', { skip: !sharedMemoryAvailable() }, async () => {
   for (const type of [GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K]) {
     const { bytes } = randomGguf({ type, width: 256, seed: 5 });
     const load = () => {
@@ -92,6 +103,7 @@ test('GGUF models on two threads predict the same bits as on one, for each packe
     const two = load();
     try {
       assert.equal(two.threads, 2, `type ${type}`);
+      await untilParallel(two);
       const ids = [1, 17, 44, 250, 3, 99, 120, 7, 8, 9];
       const a = trace(one, ids);
       const b = trace(two, ids);
@@ -102,21 +114,43 @@ test('GGUF models on two threads predict the same bits as on one, for each packe
   }
 });
 
-test('a helper that never answers costs one timeout, then the model computes alone and stays right', { skip: !sharedMemoryAvailable() }, () => {
+test('a helper that never starts costs nothing: the model computes alone', { skip: !sharedMemoryAvailable() }, () => {
   const files = randomGptFiles({ embd: 32, seed: 3 });
   const ids = [0, 5, 80, 13, 200, 7];
   const want = trace(loadModel(files), ids);
   let terminated = 0;
   const silent: HelperSpawner = () => ({ postMessage: () => undefined, terminate: () => void terminated++ });
-  setKernelThreads(2, silent, { ...SPLIT_ALL, timeoutMs: 30 });
+  setKernelThreads(2, silent, { ...SPLIT_ALL, timeoutMs: 60_000 });
   const model = loadModel(files) as GptModel;
   assert.equal(model.threads, 2);
+  assert.equal(model.parallel, false);
+  const started = performance.now();
+  const got = trace(model, ids);
+  assert.ok(performance.now() - started < 10_000, 'no product waited for it');
+  want.forEach((probs, i) => sameBits(probs, got[i], `prediction ${i}`));
+  model.dispose();
+  assert.equal(terminated, 1);
+});
+
+test('a helper that is up and stops answering costs one timeout, then the model computes alone', { skip: !sharedMemoryAvailable() }, () => {
+  const files = randomGptFiles({ embd: 32, seed: 3 });
+  const ids = [0, 5, 80, 13, 200, 7];
+  const want = trace(loadModel(files), ids);
+  let terminated = 0;
+  // Says it is up (the control block's ready word), then never runs a part.
+  const hung: HelperSpawner = () => ({
+    postMessage: (init) => Atomics.store(new Int32Array(init.memory.buffer, init.control, 4), 3, 1),
+    terminate: () => void terminated++,
+  });
+  setKernelThreads(2, hung, { ...SPLIT_ALL, timeoutMs: 30 });
+  const model = loadModel(files) as GptModel;
+  assert.equal(model.parallel, true);
   const started = performance.now();
   const got = trace(model, ids);
   assert.ok(performance.now() - started < 5000, 'one timeout, not one per product');
   want.forEach((probs, i) => sameBits(probs, got[i], `prediction ${i}`));
-  model.dispose();
-  assert.equal(terminated, 1);
+  assert.equal(model.parallel, false, 'given up');
+  assert.equal(terminated, 1, 'the hung helper was stopped');
 });
 
 test('disposing a model stops its helper thread', { skip: !sharedMemoryAvailable() }, async () => {

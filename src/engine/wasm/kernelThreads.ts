@@ -6,7 +6,9 @@
  *
  * Hand-off is a small control block at the end of the memory: the caller writes the kernel
  * and its arguments, bumps `seq` and wakes the helper (Atomics.notify); the helper runs its
- * part, stores `seq` into `done` and wakes the caller. Both spin a little before sleeping,
+ * part, stores `seq` into `done` and wakes the caller. Nothing is handed over before the
+ * helper has said it is up (`ready`), so a helper that is slow to start, or whose script
+ * cannot be loaded, costs nothing: the model computes alone until then. Both spin a little before sleeping,
  * because prefill issues products back to back and a futex wake-up costs tens of
  * microseconds. A product too small to pay for that hand-off stays on one thread.
  *
@@ -45,6 +47,7 @@ export type HelperKernel = (typeof HELPER_KERNELS)[number];
 const SEQ = 0;
 const DONE = 1;
 const FAILED = 2;
+const READY = 3;
 const ARGS_AT = 16; // bytes
 const MAX_ARGS = 11;
 const CONTROL_BYTES = ARGS_AT + 8 * (1 + MAX_ARGS);
@@ -106,9 +109,9 @@ export class KernelHelper {
     this.f64 = new Float64Array(memory.buffer, control + ARGS_AT, 1 + MAX_ARGS);
   }
 
-  /** Whether products are still split (false after the helper failed or timed out). */
+  /** Whether products are split now: the helper is up, and has not failed or timed out. */
   get alive(): boolean {
-    return !this.broken;
+    return !this.broken && Atomics.load(this.i32, READY) === 1;
   }
 
   /** Starts `kernel(...args)` on the helper; finish() waits for it. */
@@ -135,7 +138,10 @@ export class KernelHelper {
       if (done === seq) return this.check();
       const left = deadline - Date.now();
       if (left <= 0) {
+        // It was up and stopped answering: give it up (a helper still busy would otherwise
+        // keep writing into buffers this thread reuses).
         this.broken = true;
+        this.port.terminate();
         return false;
       }
       Atomics.wait(i32, DONE, done, left);
@@ -208,7 +214,9 @@ export function runKernelHelper(init: HelperInit): void {
   const kernels = HELPER_KERNELS.map((name) => fns[name]);
   const i32 = new Int32Array(init.memory.buffer, init.control, 4);
   const f64 = new Float64Array(init.memory.buffer, init.control + ARGS_AT, 1 + MAX_ARGS);
-  let seen = 0; // the block starts zeroed; a part given before this thread was up is still run
+  let seen = Atomics.load(i32, SEQ); // none is handed over before READY; dispose() may have bumped it
+  if (f64[0] === EXIT && seen !== 0) return;
+  Atomics.store(i32, READY, 1);
   for (;;) {
     let seq = Atomics.load(i32, SEQ);
     for (let spin = 0; seq === seen && spin < SPIN; spin++) seq = Atomics.load(i32, SEQ);

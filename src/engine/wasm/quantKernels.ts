@@ -54,6 +54,8 @@ export interface QuantKernels {
   readonly variant: KernelVariant;
   /** 2 when a helper thread takes part of each large product (kernelThreads.ts), else 1. */
   readonly threads: number;
+  /** Whether products are split now (the helper is up and answering). */
+  readonly parallel: boolean;
   /** Stops the helper thread, if any. */
   dispose(): void;
   /** out[outAt + b * outStride + r] = W row r . activation row b (+ bias[r]); every array in `memory`. */
@@ -81,6 +83,9 @@ export function createQuantKernels(bytes: number): QuantKernels | undefined {
     memory: km.memory,
     variant: km.variant,
     threads: helper ? 2 : 1,
+    get parallel() {
+      return helper?.alive === true;
+    },
     dispose() {
       helper?.dispose();
     },

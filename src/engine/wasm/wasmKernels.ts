@@ -25,6 +25,8 @@ export interface WasmKernels {
   readonly variant: KernelVariant;
   /** 2 when a helper thread takes part of each large product (kernelThreads.ts), else 1. */
   readonly threads: number;
+  /** Whether products are split now (the helper is up and answering). */
+  readonly parallel: boolean;
   /** Stops the helper thread, if any. */
   dispose(): void;
   matvec(out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array): void;
@@ -126,6 +128,9 @@ export function createWasmKernels(bytes: number): WasmKernels | undefined {
     memory: km.memory,
     variant: km.variant,
     threads: helper ? 2 : 1,
+    get parallel() {
+      return helper?.alive === true;
+    },
     attendRows,
     dispose() {
       helper?.dispose();
