@@ -91,7 +91,7 @@ test('a GPT-2 model on two threads predicts the same bits as on one, prefill and
 });
 
 test('GGUF models on two threads predict the same bits as on one, for each packed type', { skip: !sharedMemoryAvailable() }, async () => {
-  for (const type of [GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K]) {
+  for (const type of [GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K]) {
     const { bytes } = randomGguf({ type, width: 256, seed: 5 });
     const load = () => {
       const gguf = readGguf(bytes, 'r.gguf');

@@ -101,8 +101,8 @@ test('unsupported types and short buffers are typed errors', () => {
   assert.throws(() => packedMatrix(GgmlType.Q4_K, 1, 32, new Uint8Array(144)), (e: Error & { code?: string }) => e.code === 'shape-mismatch');
 });
 
-test('the SIMD kernels (Q8_0, Q4_0, Q4_1, Q4_K, Q5_K, Q6_K) give the TypeScript kernels\' products with int8 activations', () => {
-  for (const name of ['Q8_0', 'Q4_0', 'Q4_1', 'Q4_K', 'Q5_K', 'Q6_K'] as const) {
+test('the SIMD kernels (Q8_0, Q4_0, Q4_1, Q5_0, Q4_K, Q5_K, Q6_K) give the TypeScript kernels\' products with int8 activations', () => {
+  for (const name of ['Q8_0', 'Q4_0', 'Q4_1', 'Q5_0', 'Q4_K', 'Q5_K', 'Q6_K'] as const) {
     const f = fixtures[name];
     const type = f.type;
     // n = 6: a group of four tokens sharing each unpacked weight block, then two alone.

@@ -38,7 +38,7 @@ export interface HelperInit {
 /** Kernels the helper can run, by index (the control block carries the index). */
 export const HELPER_KERNELS = [
   'matvec_f32', 'matvec_i8', 'matmul_f32', 'attend_rows',
-  'matmul_q8_0', 'matmul_q4_0', 'matmul_q4_1', 'matmul_q4_K', 'matmul_q5_K', 'matmul_q6_K',
+  'matmul_q8_0', 'matmul_q4_0', 'matmul_q4_1', 'matmul_q5_0', 'matmul_q4_K', 'matmul_q5_K', 'matmul_q6_K',
 ] as const;
 export type HelperKernel = (typeof HELPER_KERNELS)[number];
 

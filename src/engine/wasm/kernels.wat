@@ -645,6 +645,129 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows_loop))))
 
+  ;; Q5_0: 22-byte blocks, F16 d, 32 fifth bits (u32 qh, bit j for value j), then 16 bytes of
+  ;; nibbles (value j low, j + 16 high) as Q4_0: q = nibble | fifth bit << 4, x = d (q - 16).
+  ;; The fifth bits become 0 or 16 per byte: each qh byte is spread over 8 lanes and tested
+  ;; against its lane's bit.
+  (func (export "matmul_q5_0")
+    (param $out i32) (param $w i32) (param $rowBytes i32) (param $rows i32)
+    (param $xq i32) (param $xd i32) (param $xs i32) (param $nb i32) (param $n i32) (param $outStride i32) (param $bias i32)
+    (local $r i32) (local $b i32) (local $k i32) (local $wp i32) (local $xStride i32)
+    (local $a0 v128) (local $a1 v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $dw f32) (local $mw f32) (local $h i32) (local $qh v128)
+    (local $x0 i32) (local $d0 i32) (local $s0 i32) (local $acc0 v128) (local $m0 f32) (local $x1 i32) (local $d1 i32) (local $s1 i32) (local $acc1 v128) (local $m1 f32) (local $x2 i32) (local $d2 i32) (local $s2 i32) (local $acc2 v128) (local $m2 f32) (local $x3 i32) (local $d3 i32) (local $s3 i32) (local $acc3 v128) (local $m3 f32)
+    (local.set $xStride (i32.shl (local.get $nb) (i32.const 6)))
+    (block $rows_done
+      (loop $rows_loop
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $b (i32.const 0))
+        ;; four tokens at a time share each unpacked weight block (prefill)
+        (block $fours_done
+          (loop $fours
+            (br_if $fours_done (i32.gt_u (i32.add (local.get $b) (i32.const 4)) (local.get $n)))
+            (local.set $x0 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $xStride))))
+            (local.set $d0 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc0 (v128.const i32x4 0 0 0 0))
+            (local.set $m0 (f32.const 0))
+            (local.set $x1 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $xStride))))
+            (local.set $d1 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc1 (v128.const i32x4 0 0 0 0))
+            (local.set $m1 (f32.const 0))
+            (local.set $x2 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 2)) (local.get $xStride))))
+            (local.set $d2 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 2)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc2 (v128.const i32x4 0 0 0 0))
+            (local.set $m2 (f32.const 0))
+            (local.set $x3 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 3)) (local.get $xStride))))
+            (local.set $d3 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 3)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc3 (v128.const i32x4 0 0 0 0))
+            (local.set $m3 (f32.const 0))
+            (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $blocks_done
+              (loop $blocks
+                (br_if $blocks_done (i32.ge_u (local.get $k) (local.get $nb)))
+                (local.set $a0 (v128.load offset=6 (local.get $wp)))
+                (local.set $qh (v128.load32_zero offset=2 (local.get $wp)))
+                (local.set $a1 (i8x16.sub (v128.or (v128.and (i16x8.shr_u (local.get $a0) (i32.const 4)) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.and (i8x16.eq (v128.and (i8x16.swizzle (local.get $qh) (v128.const i8x16 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3)) (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)) (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)) (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16))) (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16)))
+                (local.set $a0 (i8x16.sub (v128.or (v128.and (local.get $a0) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.and (i8x16.eq (v128.and (i8x16.swizzle (local.get $qh) (v128.const i8x16 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1)) (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)) (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)) (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16))) (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16)))
+                (local.set $w0 (i16x8.extend_low_i8x16_s (local.get $a0)))
+                (local.set $w1 (i16x8.extend_high_i8x16_s (local.get $a0)))
+                (local.set $w2 (i16x8.extend_low_i8x16_s (local.get $a1)))
+                (local.set $w3 (i16x8.extend_high_i8x16_s (local.get $a1)))
+                (local.set $dw (f32.copysign (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.tee $h (i32.load16_u (local.get $wp))) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112)) (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x0))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x0))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d0)))))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x1))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x1))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x1))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x1))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d1)))))))
+                (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x2))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x2))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x2))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x2))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d2)))))))
+                (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x3))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x3))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x3))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x3))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d3)))))))
+                (local.set $x0 (i32.add (local.get $x0) (i32.const 64)))
+                (local.set $d0 (i32.add (local.get $d0) (i32.const 4)))
+                (local.set $x1 (i32.add (local.get $x1) (i32.const 64)))
+                (local.set $d1 (i32.add (local.get $d1) (i32.const 4)))
+                (local.set $x2 (i32.add (local.get $x2) (i32.const 64)))
+                (local.set $d2 (i32.add (local.get $d2) (i32.const 4)))
+                (local.set $x3 (i32.add (local.get $x3) (i32.const 64)))
+                (local.set $d3 (i32.add (local.get $d3) (i32.const 4)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 22)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $blocks)))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 0)) (local.get $outStride) (local.get $acc0) (local.get $m0))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 1)) (local.get $outStride) (local.get $acc1) (local.get $m1))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 2)) (local.get $outStride) (local.get $acc2) (local.get $m2))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 3)) (local.get $outStride) (local.get $acc3) (local.get $m3))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $fours)))
+        (block $ones_done
+          (loop $ones
+            (br_if $ones_done (i32.ge_u (local.get $b) (local.get $n)))
+            (local.set $x0 (i32.add (local.get $xq) (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $xStride))))
+            (local.set $d0 (i32.add (local.get $xd) (i32.shl (i32.mul (i32.add (local.get $b) (i32.const 0)) (local.get $nb)) (i32.const 2))))
+            (local.set $acc0 (v128.const i32x4 0 0 0 0))
+            (local.set $m0 (f32.const 0))
+            (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $blocks_done
+              (loop $blocks
+                (br_if $blocks_done (i32.ge_u (local.get $k) (local.get $nb)))
+                (local.set $a0 (v128.load offset=6 (local.get $wp)))
+                (local.set $qh (v128.load32_zero offset=2 (local.get $wp)))
+                (local.set $a1 (i8x16.sub (v128.or (v128.and (i16x8.shr_u (local.get $a0) (i32.const 4)) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.and (i8x16.eq (v128.and (i8x16.swizzle (local.get $qh) (v128.const i8x16 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3)) (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)) (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)) (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16))) (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16)))
+                (local.set $a0 (i8x16.sub (v128.or (v128.and (local.get $a0) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.and (i8x16.eq (v128.and (i8x16.swizzle (local.get $qh) (v128.const i8x16 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1)) (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)) (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)) (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16))) (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16)))
+                (local.set $w0 (i16x8.extend_low_i8x16_s (local.get $a0)))
+                (local.set $w1 (i16x8.extend_high_i8x16_s (local.get $a0)))
+                (local.set $w2 (i16x8.extend_low_i8x16_s (local.get $a1)))
+                (local.set $w3 (i16x8.extend_high_i8x16_s (local.get $a1)))
+                (local.set $dw (f32.copysign (f32.mul (f32.reinterpret_i32 (i32.shl (i32.and (local.tee $h (i32.load16_u (local.get $wp))) (i32.const 0x7fff)) (i32.const 13))) (f32.const 0x1p112)) (f32.reinterpret_i32 (i32.shl (local.get $h) (i32.const 16)))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+                  (f32x4.convert_i32x4_s (i32x4.add
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w0) (v128.load (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w1) (v128.load offset=16 (local.get $x0))))
+                    (i32x4.add (i32x4.dot_i16x8_s (local.get $w2) (v128.load offset=32 (local.get $x0))) (i32x4.dot_i16x8_s (local.get $w3) (v128.load offset=48 (local.get $x0))))))
+                  (f32x4.splat (f32.mul (local.get $dw) (f32.load (local.get $d0)))))))
+                (local.set $x0 (i32.add (local.get $x0) (i32.const 64)))
+                (local.set $d0 (i32.add (local.get $d0) (i32.const 4)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 22)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $blocks)))
+            (call $store_row (local.get $out) (local.get $bias) (local.get $r) (i32.add (local.get $b) (i32.const 0)) (local.get $outStride) (local.get $acc0) (local.get $m0))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $ones)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
+
   ;; Q4_1: 20-byte blocks, F16 d, F16 m, nibbles: value d q + m (the min meets the block sum)
   (func (export "matmul_q4_1")
     (param $out i32) (param $w i32) (param $rowBytes i32) (param $rows i32)

@@ -1,10 +1,10 @@
 /**
  * The WebAssembly SIMD kernels for GGUF's packed weights (kernels.wat, `matmul_<type>`):
- * Q8_0, Q4_0, Q4_1, Q4_K, Q5_K and Q6_K rows against int8-quantised activations (widened to
+ * Q8_0, Q4_0, Q4_1, Q5_0, Q4_K, Q5_K and Q6_K rows against int8-quantised activations (widened to
  * int16 once), an exact integer dot product per block; the small-block types unpack each
  * weight block once for up to four tokens. Instantiated per model over that model's own
  * memory, where its weights, run state and quantised activations live (a pointer is a
- * view's byteOffset). quantDot.ts's loops are the reference; F32, F16, BF16, Q5_0 and Q5_1
+ * view's byteOffset). quantDot.ts's loops are the reference; F32, F16, BF16 and Q5_1
  * keep using them. The attention kernels (kernels.wat's attn_scores, attn_mix, softmax_f32)
  * come with them, over the model's KV cache in the same memory.
  */
@@ -18,6 +18,7 @@ interface Exports {
   matmul_q8_0: Matmul;
   matmul_q4_0: Matmul;
   matmul_q4_1: Matmul;
+  matmul_q5_0: Matmul;
   matmul_q4_K: Matmul;
   matmul_q5_K: Matmul;
   matmul_q6_K: Matmul;
@@ -29,7 +30,7 @@ interface Exports {
 
 /** The kernel of each weight type it computes. */
 const KERNEL: Record<number, keyof Exports> = {
-  [GgmlType.Q8_0]: 'matmul_q8_0', [GgmlType.Q4_0]: 'matmul_q4_0', [GgmlType.Q4_1]: 'matmul_q4_1',
+  [GgmlType.Q8_0]: 'matmul_q8_0', [GgmlType.Q4_0]: 'matmul_q4_0', [GgmlType.Q4_1]: 'matmul_q4_1', [GgmlType.Q5_0]: 'matmul_q5_0',
   [GgmlType.Q4_K]: 'matmul_q4_K', [GgmlType.Q5_K]: 'matmul_q5_K', [GgmlType.Q6_K]: 'matmul_q6_K',
 };
 /** k-quants read 256-value activation blocks (with their sums of 32) instead of 32-value ones. */
