@@ -104,7 +104,7 @@ export function createWasmKernels(bytes: number): WasmKernels | undefined {
       both('matmul_f32', [o + 4 * h, at + 4 * h * cols, x.byteOffset, bAt(b, h), rows - h, cols, 1], [o, at, x.byteOffset, b, h, cols, 1]);
     } else if (splits(n * rows * cols) && n > 1) {
       // Prefill: by input rows (tokens); each thread multiplies its tokens, in pairs as the kernel does, with all of W.
-      const h = ((n + 2) >> 2) << 1;
+      const h = n >= 4 ? ((n + 2) >> 2) << 1 : n >> 1;
       both('matmul_f32', [o + 4 * h * rows, at, x.byteOffset + 4 * h * cols, b, rows, cols, n - h], [o, at, x.byteOffset, b, rows, cols, h]);
     } else e.matmul_f32(o, at, x.byteOffset, b, rows, cols, n);
   };
