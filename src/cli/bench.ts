@@ -363,8 +363,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     return list;
   };
   const ourThreads = counts('--threads', flags.threads, 2);
-  const threadCounts = typeof flags['peer-threads'] === 'string' ? flags['peer-threads'].split(',').map(Number) : [1, 2];
-  if (threadCounts.length === 0 || threadCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new UsageError('--peer-threads is a list of thread counts, e.g. 1,2');
+  const threadCounts = counts('--peer-threads', flags['peer-threads'], 64);
   const rounds = typeof flags.rounds === 'string' ? Number(flags.rounds) : 5;
   if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError('--rounds is a positive whole number');
   const backend = flags.backend as 'wasm' | 'js' | undefined;

@@ -98,4 +98,8 @@ export interface LanguageModel {
   reset(): void;
   /** Releases what lives outside the JavaScript heap (a helper thread); the model is not used after. Optional. */
   dispose?(): void;
+  /** Threads its matrix products run on (2 with a helper thread); absent: one. */
+  readonly threads?: number;
+  /** Whether its products are split over two threads now (the helper thread is up). */
+  readonly parallel?: boolean;
 }

@@ -1,5 +1,5 @@
 /** Browser entry of the engine worker (a Web Worker): same core, browser messaging. */
-import { setKernelThreads, sharedMemoryAvailable, type HelperInit } from '../engine/wasm/kernelThreads';
+import { resolveThreads, setKernelThreads, type HelperInit } from '../engine/wasm/kernelThreads';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { WorkerCore } from './workerCore';
 
@@ -15,9 +15,8 @@ declare const Worker: new (url: string) => { postMessage(message: HelperInit): v
 
 /** A helper thread where the page is cross-origin isolated and the host sent the helper's script; else one thread. */
 function useThreads(count: number, helperUrl: string | undefined): void {
-  const cores = self.navigator.hardwareConcurrency ?? 1;
-  const wanted = count > 0 ? Math.min(2, count) : Math.max(1, Math.min(2, cores - 1));
-  if (wanted < 2 || !helperUrl || self.crossOriginIsolated !== true || !sharedMemoryAvailable()) {
+  // (setKernelThreads gives one thread anyway where the runtime cannot share memory.)
+  if (resolveThreads(count, self.navigator.hardwareConcurrency ?? 1) < 2 || !helperUrl || self.crossOriginIsolated !== true) {
     setKernelThreads(1);
     return;
   }

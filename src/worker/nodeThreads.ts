@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { setKernelThreads, type HelperSpawner, type ThreadOptions } from '../engine/wasm/kernelThreads';
+import { resolveThreads, setKernelThreads, type HelperSpawner, type ThreadOptions } from '../engine/wasm/kernelThreads';
 
 export const HELPER_SCRIPT = path.join(__dirname, 'kernelHelper.js');
 
@@ -17,7 +17,7 @@ export function cores(): number {
 
 /** The default: a second thread only where it leaves a core for everything else (min(2, cores - 1)). */
 export function defaultThreads(coreCount = cores()): number {
-  return Math.max(1, Math.min(2, coreCount - 1));
+  return resolveThreads(0, coreCount);
 }
 
 /** Helper threads from `script`; unref'd, so a helper never keeps a process alive. */
@@ -34,7 +34,7 @@ export function nodeHelperSpawner(script = HELPER_SCRIPT): HelperSpawner {
 
 /** Models loaded from now on run on `count` threads (0: the default for this machine). */
 export function useThreads(count: number, options: ThreadOptions = {}, script = HELPER_SCRIPT): number {
-  const n = count > 0 ? Math.min(2, Math.floor(count)) : defaultThreads();
+  const n = resolveThreads(count, cores());
   setKernelThreads(n, n > 1 ? nodeHelperSpawner(script) : undefined, options);
   return n;
 }

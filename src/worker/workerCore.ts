@@ -27,11 +27,10 @@ const HELPER_START_MS = 2000;
  * helper did not start (its script missing, say): the model then computes alone.
  */
 async function threadsInUse(model: LanguageModel): Promise<number> {
-  const m = model as { threads?: number; parallel?: boolean };
-  if ((m.threads ?? 1) < 2) return 1;
+  if ((model.threads ?? 1) < 2) return 1;
   const deadline = performance.now() + HELPER_START_MS;
-  while (!m.parallel && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
-  return m.parallel ? 2 : 1;
+  while (!model.parallel && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+  return model.parallel ? 2 : 1;
 }
 
 export class WorkerCore {

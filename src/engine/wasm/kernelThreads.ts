@@ -41,6 +41,7 @@ export const HELPER_KERNELS = [
   'matmul_q8_0', 'matmul_q4_0', 'matmul_q4_1', 'matmul_q5_0', 'matmul_q4_K', 'matmul_q5_K', 'matmul_q6_K',
 ] as const;
 export type HelperKernel = (typeof HELPER_KERNELS)[number];
+const KERNEL_INDEX = new Map<string, number>(HELPER_KERNELS.map((name, i) => [name, i]));
 
 // Control block layout: Int32 slots, then the kernel index and up to 11 arguments as float64
 // (every pointer and count a kernel takes is an integer below 2^32; scales are floats).
@@ -70,6 +71,14 @@ const DEFAULTS: Required<ThreadOptions> = { splitMinMacs: 1 << 17, timeoutMs: 50
 let threads = 1;
 let spawner: HelperSpawner | undefined;
 let options = DEFAULTS;
+
+/**
+ * The thread count of a setting (nextToken.threads): 1 or 2 as asked, or for 0 a second
+ * thread only where it leaves a core for everything else: min(2, cores - 1).
+ */
+export function resolveThreads(count: number, cores: number): number {
+  return count > 0 ? Math.min(2, Math.floor(count)) : Math.max(1, Math.min(2, cores - 1));
+}
 
 /**
  * Models loaded from now on use `count` threads (1 or 2; more are not used: the split is in
@@ -116,7 +125,7 @@ export class KernelHelper {
 
   /** Starts `kernel(...args)` on the helper; finish() waits for it. */
   start(kernel: HelperKernel, args: readonly number[]): void {
-    this.f64[0] = HELPER_KERNELS.indexOf(kernel);
+    this.f64[0] = KERNEL_INDEX.get(kernel)!;
     for (let i = 0; i < args.length; i++) this.f64[1 + i] = args[i];
     this.seq = (this.seq + 1) | 0;
     Atomics.store(this.i32, SEQ, this.seq);
@@ -165,14 +174,55 @@ export class KernelHelper {
   }
 }
 
-/** Kernels bound to a model's memory, and (with two threads) the helper sharing it. */
-export interface KernelMemory {
-  memory: WebAssembly.Memory;
-  exports: Record<string, unknown>;
-  variant: KernelVariant;
-  helper?: KernelHelper;
-  /** Products of fewer multiply-adds stay on one thread (ThreadOptions). */
-  splitMinMacs: number;
+/** The helper's share of `rows` output rows: the first half, in whole blocks of 4 (the kernels' SIMD row blocks). */
+export function helperRows(rows: number): number {
+  return (rows >> 3) << 2;
+}
+
+/**
+ * Kernels bound to a model's memory, and (with two threads) the helper sharing it: the one
+ * place that decides whether a product is split and runs the two parts.
+ */
+export class KernelMemory {
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly exports: Record<string, unknown>,
+    readonly variant: KernelVariant,
+    private readonly helper?: KernelHelper,
+    /** Products of fewer multiply-adds stay on one thread (ThreadOptions). */
+    private readonly splitMinMacs = Infinity,
+  ) {}
+
+  /** 2 when a helper thread takes part of each large product, else 1. */
+  get threads(): number {
+    return this.helper ? 2 : 1;
+  }
+
+  /** Whether products are split now (the helper is up and answering). */
+  get parallel(): boolean {
+    return this.helper?.alive === true;
+  }
+
+  /** Whether a product of `macs` multiply-adds is split now. */
+  splits(macs: number): boolean {
+    return macs >= this.splitMinMacs && this.parallel;
+  }
+
+  /**
+   * Runs `kernel` with `mine` on this thread and with `theirs` on the helper at the same time
+   * (call only when splits() said so); if the helper fails, its part is computed here.
+   */
+  both(kernel: HelperKernel, mine: readonly number[], theirs: readonly number[]): void {
+    const f = this.exports[kernel] as (...args: number[]) => void;
+    this.helper!.start(kernel, theirs);
+    f(...mine);
+    if (!this.helper!.finish()) f(...theirs);
+  }
+
+  /** Stops the helper thread, if any. */
+  dispose(): void {
+    this.helper?.dispose();
+  }
 }
 
 /**
@@ -192,7 +242,7 @@ export function createKernelMemory(bytes: number): KernelMemory | undefined {
       const port = spawner();
       port.postMessage({ module: two.module, memory, control });
       const helper = new KernelHelper(port, memory, control, options.timeoutMs);
-      return { memory, exports: instance.exports, variant: two.variant, helper, splitMinMacs: options.splitMinMacs };
+      return new KernelMemory(memory, instance.exports, two.variant, helper, options.splitMinMacs);
     } catch {
       // no helper after all (the spawner failed): one thread
     }
@@ -200,7 +250,7 @@ export function createKernelMemory(bytes: number): KernelMemory | undefined {
   const one = kernelModule();
   if (!one) return undefined;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  return { memory, exports: new WebAssembly.Instance(one.module, { env: { memory } }).exports, variant: one.variant, splitMinMacs: Infinity };
+  return new KernelMemory(memory, new WebAssembly.Instance(one.module, { env: { memory } }).exports, one.variant);
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { GgmlType, type PackedMatrix } from '../quant';
 import type { KernelVariant } from './kernelModule';
-import { createKernelMemory, type HELPER_KERNELS } from './kernelThreads';
+import { createKernelMemory, helperRows, type HelperKernel } from './kernelThreads';
 
 type Matmul = (out: number, w: number, rowBytes: number, rows: number, xq: number, xd: number, xs: number, nb: number, n: number, outStride: number, bias: number) => void;
 
@@ -29,7 +29,7 @@ interface Exports {
 }
 
 /** The kernel of each weight type it computes. */
-const KERNEL: Record<number, keyof Exports> = {
+const KERNEL: Record<number, keyof Exports & HelperKernel> = {
   [GgmlType.Q8_0]: 'matmul_q8_0', [GgmlType.Q4_0]: 'matmul_q4_0', [GgmlType.Q4_1]: 'matmul_q4_1', [GgmlType.Q5_0]: 'matmul_q5_0',
   [GgmlType.Q4_K]: 'matmul_q4_K', [GgmlType.Q5_K]: 'matmul_q5_K', [GgmlType.Q6_K]: 'matmul_q6_K',
 };
@@ -79,37 +79,32 @@ export function createQuantKernels(bytes: number): QuantKernels | undefined {
   const km = createKernelMemory(bytes);
   if (!km) return undefined;
   const e = km.exports as unknown as Exports;
-  const helper = km.helper;
   return {
     memory: km.memory,
     variant: km.variant,
-    threads: helper ? 2 : 1,
+    threads: km.threads,
     get parallel() {
-      return helper?.alive === true;
+      return km.parallel;
     },
-    dispose() {
-      helper?.dispose();
-    },
+    dispose: () => km.dispose(),
     matmul(out, w, a, bias, n, outStride, outAt) {
       const k = K_QUANT.has(w.type);
-      const kernel = KERNEL[w.type] as (typeof HELPER_KERNELS)[number] & keyof Exports;
-      const f = e[kernel] as Matmul;
+      const kernel = KERNEL[w.type];
       const o = out.byteOffset + 4 * outAt;
       const b = bias ? bias.byteOffset : 0;
       const xs = k ? a.sums.byteOffset : a.s.byteOffset;
       const nb = w.cols / (k ? 256 : 32);
       const { rows, rowBytes } = w;
-      if (helper?.alive && rows >= 8 && n * rows * w.cols >= km.splitMinMacs) {
+      if (rows >= 8 && km.splits(n * rows * w.cols)) {
         // By output rows, for decode and prefill alike: the helper computes the first h rows
         // of every token, this thread the rest (each unpacks only its own weight blocks).
-        const h = (rows >> 3) << 2;
-        const theirs = [o, w.data.byteOffset, rowBytes, h, a.q16.byteOffset, a.d.byteOffset, xs, nb, n, outStride, b];
-        helper.start(kernel, theirs);
-        f(o + 4 * h, w.data.byteOffset + h * rowBytes, rowBytes, rows - h, a.q16.byteOffset, a.d.byteOffset, xs, nb, n, outStride, b ? b + 4 * h : 0);
-        if (!helper.finish()) f(...(theirs as Parameters<Matmul>)); // the helper failed: its part here
+        const h = helperRows(rows);
+        km.both(kernel,
+          [o + 4 * h, w.data.byteOffset + h * rowBytes, rowBytes, rows - h, a.q16.byteOffset, a.d.byteOffset, xs, nb, n, outStride, b ? b + 4 * h : 0],
+          [o, w.data.byteOffset, rowBytes, h, a.q16.byteOffset, a.d.byteOffset, xs, nb, n, outStride, b]);
         return;
       }
-      f(o, w.data.byteOffset, rowBytes, rows, a.q16.byteOffset, a.d.byteOffset, xs, nb, n, outStride, b);
+      (e[kernel] as Matmul)(o, w.data.byteOffset, rowBytes, rows, a.q16.byteOffset, a.d.byteOffset, xs, nb, n, outStride, b);
     },
     attentionScores(scores, qkv, qAt, keys, kAt, stride, headSize, n, scale) {
       e.attn_scores(scores.byteOffset, qkv.byteOffset + 4 * qAt, keys.byteOffset + 4 * kAt, 4 * stride, headSize, n, scale);

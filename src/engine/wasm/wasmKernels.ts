@@ -6,7 +6,7 @@
  */
 import type { Matrix } from '../kernels';
 import { kernelModule, type KernelVariant } from './kernelModule';
-import { createKernelMemory, type HelperKernel } from './kernelThreads';
+import { createKernelMemory, helperRows } from './kernelThreads';
 
 interface Exports {
   matvec_f32(out: number, w: number, x: number, bias: number, rows: number, cols: number): void;
@@ -59,32 +59,21 @@ export function createWasmKernels(bytes: number): WasmKernels | undefined {
   const km = createKernelMemory(bytes);
   if (!km) return undefined;
   const e = km.exports as unknown as Exports;
-  const helper = km.helper;
-  /** Runs `kernel` with `mine` here and `theirs` on the helper at the same time. */
-  const both = (kernel: HelperKernel, mine: number[], theirs: number[]) => {
-    const f = e[kernel as keyof Exports] as (...args: number[]) => void;
-    helper!.start(kernel, theirs);
-    f(...mine);
-    if (!helper!.finish()) f(...theirs); // the helper failed: its part here
-  };
-  const splits = (macs: number) => helper !== undefined && helper.alive && macs >= km.splitMinMacs;
   const bAt = (b: number, r: number) => (b ? b + 4 * r : 0);
-  /** The helper's share of `rows` output rows: whole blocks of 4 (the kernels' SIMD row blocks). */
-  const half = (rows: number) => (rows >> 3) << 2;
   const matvec = (out: Float32Array, w: Matrix, x: Float32Array, bias?: Float32Array) => {
     const b = bias ? bias.byteOffset : 0;
     const { rows, cols } = w;
     const o = out.byteOffset;
-    if (splits(rows * cols) && rows >= 8) {
+    if (rows >= 8 && km.splits(rows * cols)) {
       // By output rows: the helper computes the first h.
-      const h = half(rows);
+      const h = helperRows(rows);
       if (w.f32) {
         const at = w.f32.byteOffset;
-        both('matvec_f32', [o + 4 * h, at + 4 * h * cols, x.byteOffset, bAt(b, h), rows - h, cols], [o, at, x.byteOffset, b, h, cols]);
+        km.both('matvec_f32', [o + 4 * h, at + 4 * h * cols, x.byteOffset, bAt(b, h), rows - h, cols], [o, at, x.byteOffset, b, h, cols]);
       } else {
         const at = w.i8!.byteOffset;
         const sc = w.scale!.byteOffset;
-        both('matvec_i8', [o + 4 * h, at + h * cols, sc + 4 * h, x.byteOffset, bAt(b, h), rows - h, cols], [o, at, sc, x.byteOffset, b, h, cols]);
+        km.both('matvec_i8', [o + 4 * h, at + h * cols, sc + 4 * h, x.byteOffset, bAt(b, h), rows - h, cols], [o, at, sc, x.byteOffset, b, h, cols]);
       }
     } else if (w.f32) e.matvec_f32(o, w.f32.byteOffset, x.byteOffset, b, rows, cols);
     else e.matvec_i8(o, w.i8!.byteOffset, w.scale!.byteOffset, x.byteOffset, b, rows, cols);
@@ -98,14 +87,14 @@ export function createWasmKernels(bytes: number): WasmKernels | undefined {
       return;
     }
     const at = w.f32.byteOffset;
-    if (splits(n * rows * cols) && n === 1 && rows >= 8) {
+    if (n === 1 && rows >= 8 && km.splits(rows * cols)) {
       // One token (decode): by output rows, the same kernel on each part.
-      const h = half(rows);
-      both('matmul_f32', [o + 4 * h, at + 4 * h * cols, x.byteOffset, bAt(b, h), rows - h, cols, 1], [o, at, x.byteOffset, b, h, cols, 1]);
-    } else if (splits(n * rows * cols) && n > 1) {
+      const h = helperRows(rows);
+      km.both('matmul_f32', [o + 4 * h, at + 4 * h * cols, x.byteOffset, bAt(b, h), rows - h, cols, 1], [o, at, x.byteOffset, b, h, cols, 1]);
+    } else if (n > 1 && km.splits(n * rows * cols)) {
       // Prefill: by input rows (tokens); each thread multiplies its tokens, in pairs as the kernel does, with all of W.
       const h = n >= 4 ? ((n + 2) >> 2) << 1 : n >> 1;
-      both('matmul_f32', [o + 4 * h * rows, at, x.byteOffset + 4 * h * cols, b, rows, cols, n - h], [o, at, x.byteOffset, b, rows, cols, h]);
+      km.both('matmul_f32', [o + 4 * h * rows, at, x.byteOffset + 4 * h * cols, b, rows, cols, n - h], [o, at, x.byteOffset, b, rows, cols, h]);
     } else e.matmul_f32(o, at, x.byteOffset, b, rows, cols, n);
   };
   const attendRows: WasmKernels['attendRows'] = (qkv, keys, values, cacheAt, out, scores, spare, start, n, heads, headSize, scale) => {
@@ -114,11 +103,11 @@ export function createWasmKernels(bytes: number): WasmKernels | undefined {
     const args = (from: number, to: number, scratch: Float32Array) => [qkv.byteOffset, k, v, out.byteOffset, scratch.byteOffset, start, from, to, heads, headSize, scale];
     // Row b reads start + b + 1 keys: the helper takes the first rows up to half of all the work.
     const work = n * (start + (n + 1) / 2);
-    if (n > 1 && splits(work * heads * headSize * 2)) {
+    if (n > 1 && km.splits(work * heads * headSize * 2)) {
       let h = 0;
       for (let done = 0; h < n - 1 && 2 * (done + start + h + 1) <= work; h++) done += start + h + 1;
       if (h > 0) {
-        both('attend_rows', args(h, n, scores), args(0, h, spare));
+        km.both('attend_rows', args(h, n, scores), args(0, h, spare));
         return;
       }
     }
@@ -127,14 +116,12 @@ export function createWasmKernels(bytes: number): WasmKernels | undefined {
   return {
     memory: km.memory,
     variant: km.variant,
-    threads: helper ? 2 : 1,
+    threads: km.threads,
     get parallel() {
-      return helper?.alive === true;
+      return km.parallel;
     },
     attendRows,
-    dispose() {
-      helper?.dispose();
-    },
+    dispose: () => km.dispose(),
     matvec,
     matmul,
     attentionScores(scores, qkv, qAt, keys, kAt, stride, headSize, n, scale) {
