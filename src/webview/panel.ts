@@ -122,13 +122,21 @@ function renderTop(u: PanelUpdate): void {
     const li = document.createElement('li');
     const button = document.createElement('button');
     button.className = 'bar-row';
-    button.title = `Insert ${JSON.stringify(t.text)} at the cursor`;
-    button.setAttribute('aria-label', `${rank + 1}: ${visible(t.text)}, ${percent(t.prob)}; after sampling settings ${percent(dist[t.id])}. Insert at cursor.`);
-    button.addEventListener('click', () => {
-      // With token healing the candidate's first bytes are already in the document.
-      const text = u.healing && t.text.startsWith(u.healing.text) ? t.text.slice(u.healing.text.length) : t.text;
-      if (text.length > 0) vscode.postMessage({ type: 'insert', text });
-    });
+    // With token healing the candidate's first bytes are already in the document; a candidate that
+    // is exactly the token taken back would insert nothing, so its row says so instead of a click
+    // that does nothing.
+    const text = u.healing && t.text.startsWith(u.healing.text) ? t.text.slice(u.healing.text.length) : t.text;
+    const summary = `${rank + 1}: ${visible(t.text)}, ${percent(t.prob)}; after sampling settings ${percent(dist[t.id])}.`;
+    if (text.length > 0) {
+      button.title = `Insert ${JSON.stringify(text)} at the cursor`;
+      button.setAttribute('aria-label', `${summary} Insert at cursor.`);
+      button.addEventListener('click', () => vscode.postMessage({ type: 'insert', text }));
+    } else {
+      button.disabled = true;
+      button.classList.add('already-typed');
+      button.title = 'Already in the document: token healing took this token back, and this candidate is exactly it';
+      button.setAttribute('aria-label', `${summary} Already in the document.`);
+    }
     const label = document.createElement('span');
     label.className = 'token';
     label.textContent = visible(t.text);

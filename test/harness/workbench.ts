@@ -61,8 +61,6 @@ export interface Workbench {
   runCommand(title: string): Promise<void>;
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor. */
   openFile(relativePath: string): Promise<Locator>;
-  /** The text of the active editor's visible lines (non-breaking spaces turned into spaces). */
-  editorText(): Promise<string>;
   /**
    * Runs a test body, then saves a screenshot into test-results/<name>.png; on failure saves
    * test-results/<name>-failure.png and <name>.console.log and rethrows. Use as
@@ -129,10 +127,6 @@ function makeWorkbench(server: CodeServer, browser: Browser, workspace: string):
       const editor = page.locator(SEL.activeEditor).first();
       await editor.locator('.view-lines').waitFor({ state: 'visible' });
       return editor;
-    },
-    async editorText() {
-      const text = await page.locator(`${SEL.activeEditor} .view-lines`).first().innerText();
-      return text.replace(/\u00a0/g, ' ');
     },
     async step(name, body) {
       const from = browser.console.length;

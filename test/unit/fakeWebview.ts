@@ -14,6 +14,7 @@ class FakeElement {
   title = '';
   className = '';
   hidden = false;
+  disabled = false;
   value = '';
   text = '';
   clientWidth = 600;
@@ -23,6 +24,12 @@ class FakeElement {
   readonly dataset: Record<string, string> = {};
   readonly attributes: Record<string, string> = {};
   readonly listeners = new Map<string, Listener[]>();
+  readonly classList = {
+    add: (...names: string[]) => {
+      this.className = [...new Set([...this.className.split(' ').filter(Boolean), ...names])].join(' ');
+    },
+    contains: (name: string) => this.className.split(' ').includes(name),
+  };
   constructor(readonly tagName: string) {}
   get options(): FakeElement[] {
     return this.children;
@@ -34,6 +41,8 @@ class FakeElement {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
   dispatch(type: string): void {
+    // A disabled button gets no click, as in the browser.
+    if (type === 'click' && this.disabled) return;
     for (const l of this.listeners.get(type) ?? []) l({ type, target: this });
   }
   append(...nodes: FakeElement[]): void {

@@ -4,13 +4,17 @@
  * token, branching where the user picks an alternative.
  */
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { CacheCounts, CachedModel, GREEDY, loadModel, type LanguageModel } from '../../src/engine';
+import { panelUpdate } from '../../src/panel/messages';
 import { Adaptation } from '../../src/worker/adaptation';
 import { completeText, healedContext } from '../../src/worker/completionEngine';
 import { PanelPrediction } from '../../src/worker/panelPrediction';
 import { explainSuggestion, healedVector, healingMask } from '../../src/worker/panelSuggestion';
 import type { PanelSections } from '../../src/worker/protocol';
+import { loadPanelScript } from './fakeWebview';
+import { ROOT } from './helpers';
 import { randomGptFiles } from './randomGpt';
 
 const SUGGEST = { maxTokens: 6, multiline: false, sampling: GREEDY, alternatives: 4 };
@@ -133,4 +137,23 @@ test('the suggestion is explained to its last token when generation slid past th
   assert.ok(healed.context.length + s.steps.length > 17, `the steps go past the window (${healed.context.length} + ${s.steps.length})`);
   // Every token of the shown text has its step (before, the steps stopped at the window's end).
   assert.ok(s.steps.map((st) => st.text).join('').length >= head.length + s.text.length, JSON.stringify(s.steps.map((st) => st.text)));
+});
+
+test("a candidate bar inserts what the document lacks; the one that is exactly the healed token is marked as typed", () => {
+  const model = loadModel(randomGptFiles({ positions: 64, seed: 5 }));
+  const r = panel(model, 'the theer there the');
+  assert.equal(r.healing?.text, 'he');
+  const update = panelUpdate({ ...r, ms: 1 }, { file: 'a.ts', line: 0, character: 19 }, GREEDY);
+  // Two candidates: the healed token itself, and a longer one that starts with it.
+  update.top = [{ id: r.healing!.id, text: 'he', prob: 0.6 }, { id: r.top[1].id, text: 'here', prob: 0.3 }];
+  const webview = loadPanelScript(path.join(ROOT, 'media', 'panel.js'));
+  webview.receive({ type: 'update', update }, 2000);
+  const buttons = webview.element('top').children.map((li) => li.children[0]);
+  assert.equal(buttons.length, 2);
+  assert.equal(buttons[0].disabled, true, 'the healed token is already in the document');
+  assert.match(buttons[0].attributes['aria-label'], /Already in the document\.$/);
+  assert.equal(buttons[1].disabled, false);
+  assert.match(buttons[1].title, /^Insert "re" at the cursor$/);
+  for (const b of buttons) b.dispatch('click');
+  assert.deepEqual(webview.posted.filter((m) => (m as { type: string }).type === 'insert'), [{ type: 'insert', text: 're' }]);
 });
