@@ -116,7 +116,9 @@ def layout(doc: str, rng: random.Random, fim_rate: float, spm_rate: float, chunk
 
 def encode_documents(docs, tok, ids_of, rng, fim_rate, spm_rate, chunk_bytes, counts, line_span_rate=0.0):
     """uint16 ids of documents joined by <|endoftext|> (none at the ends); FIM as in the docstring."""
-    eot, pre, mid, suf = (ids_of[s] for s in (EOT, hf_tokenizer.FIM_PREFIX, hf_tokenizer.FIM_MIDDLE, hf_tokenizer.FIM_SUFFIX))
+    # The FIM ids are only used when fim_rate > 0 (main() refuses a tokenizer without them then).
+    eot = ids_of[EOT]
+    pre, mid, suf = (ids_of.get(s) for s in (hf_tokenizer.FIM_PREFIX, hf_tokenizer.FIM_MIDDLE, hf_tokenizer.FIM_SUFFIX))
     layouts = [layout(d, rng, fim_rate, spm_rate, chunk_bytes, line_span_rate, counts) for d in docs]
     texts = []
     for segs in layouts:

@@ -91,6 +91,26 @@ class PrepareTest(unittest.TestCase):
             middle_and_more = enc.decode(ex[ex.index(mid) + 1:-1])
             self.assertTrue(middle_and_more == "" or middle_and_more in DOC)
 
+    def test_a_tokenizer_without_fim_specials_encodes_left_to_right(self):
+        # ngram-code's stream: the vocabulary without the FIM specials, --fim-rate 0.
+        tok = hf_tokenizer.train([DOC] * 3, 300)
+        spec = hf_tokenizer.project_json(tok)
+        spec = {**spec, "added_tokens": [a for a in spec["added_tokens"] if a["content"] == "<|endoftext|>"]}
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "tok.json")
+            import json
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(spec, f)
+            enc = hf_tokenizer.load(path)
+            ids_of = hf_tokenizer.special_ids(path)
+            self.assertNotIn("<|fim_prefix|>", ids_of)
+            counts = {"psm": 0, "spm": 0}
+            ids = prepare.encode_documents([DOC, DOC], enc, ids_of, random.Random(4), 0.0, 0.5, 300, counts).tolist()
+        eot = ids_of["<|endoftext|>"]
+        self.assertEqual(counts, {"psm": 0, "spm": 0})
+        self.assertEqual(ids.count(eot), 1)
+        self.assertEqual(enc.decode(ids[:ids.index(eot)]), DOC)
+
 
 if __name__ == "__main__":
     unittest.main()
