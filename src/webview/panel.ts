@@ -140,6 +140,12 @@ function renderTop(u: PanelUpdate): void {
     const label = document.createElement('span');
     label.className = 'token';
     label.textContent = visible(t.text);
+    if (button.disabled) {
+      const typed = document.createElement('span');
+      typed.className = 'typed';
+      typed.textContent = ' typed';
+      label.append(typed);
+    }
     const track = document.createElement('span');
     track.className = 'track';
     const bar = document.createElement('span');

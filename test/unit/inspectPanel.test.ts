@@ -152,7 +152,9 @@ test("a candidate bar inserts what the document lacks; the one that is exactly t
   assert.equal(buttons.length, 2);
   assert.equal(buttons[0].disabled, true, 'the healed token is already in the document');
   assert.match(buttons[0].attributes['aria-label'], /Already in the document\.$/);
+  assert.equal(buttons[0].children[0].children[0]?.textContent, ' typed', 'the row says why it does not insert');
   assert.equal(buttons[1].disabled, false);
+  assert.equal(buttons[1].children[0].children.length, 0);
   assert.match(buttons[1].title, /^Insert "re" at the cursor$/);
   for (const b of buttons) b.dispatch('click');
   assert.deepEqual(webview.posted.filter((m) => (m as { type: string }).type === 'insert'), [{ type: 'insert', text: 're' }]);
