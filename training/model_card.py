@@ -75,7 +75,11 @@ def data_lines(ckpt) -> list:
                      "this export"
                      + (f" ({ckpt['config']['init_from_tokens_seen']:,} tokens seen before this run)"
                         if ckpt["config"].get("init_from_tokens_seen") else "")
-                     + "; new special tokens and window positions added (train.py `warm_start`). "
+                     + ("; " + " and ".join({"vocabulary": "new special tokens", "window": "window positions"}[g]
+                                             for g in ckpt["config"]["init_from_grew"]) + " added"
+                        if ckpt["config"].get("init_from_grew") else
+                        "; the same vocabulary and window" if "init_from_grew" in ckpt["config"] else "")
+                     + " (train.py `warm_start`). "
                      f"Tokens seen in all: {ckpt.get('tokens_seen', 0) + (ckpt['config'].get('init_from_tokens_seen') or 0):,}.")
     return lines
 
@@ -87,10 +91,12 @@ def overrides(cfg) -> str:
     if not os.path.exists(path):
         return ""
     base = runpy.run_path(path)
-    skip = {"device", "dtype", "out_dir", "log_file", "resume", "init_from_tokens_seen"}
+    skip = {"device", "dtype", "out_dir", "log_file", "resume", "init_from_tokens_seen", "init_from_grew"}
     keys = [k for k, v in cfg.items() if k not in skip and k in base and base[k] != v]
     keys += [k for k in ("init_from",) if cfg.get(k) and k not in base]
     keys += [k for k in ("max_minutes",) if cfg.get(k) and k not in base and k not in keys]
+    # train.py's default seed, which a config file rarely sets: show it when a run changed it.
+    keys += [k for k in ("seed",) if k in cfg and k not in base and cfg[k] != 1337 and k not in keys]
     return "".join(f" --{k} {cfg[k]}" for k in keys if k != "max_iters")
 
 

@@ -178,9 +178,14 @@ def warm_start(model, folder):
     if os.path.exists(card):
         import re
         with open(card, encoding="utf-8") as f:
-            m = re.search(r"([0-9,]+) tokens seen", f.read())
+            text = f.read()
+        # A card that was itself a warm start states the total; else its one run's tokens.
+        m = re.search(r"Tokens seen in all: ([0-9,]+)", text) or re.search(r"([0-9,]+) tokens seen", text)
         before = int(m.group(1).replace(",", "")) if m else None
     config["init_from_tokens_seen"] = before
+    # What the card says the warm start changed (nothing, or new ids / positions).
+    config["init_from_grew"] = [what for what, old, new in (("vocabulary", cfg["vocab_size"], model.config.vocab_size),
+                                                            ("window", cfg["n_positions"], model.config.block_size)) if new > old]
     log(f"warm start from {folder}: {len(src)} tensors (vocabulary {cfg['vocab_size']} -> {model.config.vocab_size}, "
         f"window {cfg['n_positions']} -> {model.config.block_size}); it had seen {before or '?'} tokens")
 

@@ -234,6 +234,23 @@ class TestExport(unittest.TestCase):
                          "<!-- measured:begin (written by x) -->\nfigures\n<!-- measured:end -->")
 
 
+class TestModelCard(unittest.TestCase):
+    def test_a_warm_start_states_the_total_and_what_it_changed(self):
+        ckpt = {"tokens_seen": 1000, "config": {"init_from": "models/x", "init_from_tokens_seen": 5000, "init_from_grew": []}}
+        line = next(l for l in model_card.data_lines(ckpt) if l.startswith("Warm start"))
+        self.assertIn("(5,000 tokens seen before this run); the same vocabulary and window", line)
+        self.assertIn("Tokens seen in all: 6,000.", line)
+        ckpt["config"]["init_from_grew"] = ["vocabulary", "window"]
+        line = next(l for l in model_card.data_lines(ckpt) if l.startswith("Warm start"))
+        self.assertIn("new special tokens and window positions added", line)
+
+    def test_the_command_line_shows_a_seed_that_is_not_the_default(self):
+        cfg = {"id": "gpt-code-tiny", "seed": 2028, "threads": 1, "init_from": "models/gpt-code-tiny", "init_from_grew": [],
+               "init_from_tokens_seen": 5}
+        self.assertIn("--seed 2028", model_card.overrides(cfg))
+        self.assertNotIn("init_from_grew", model_card.overrides(cfg))
+        self.assertNotIn("--seed", model_card.overrides({**cfg, "seed": 1337}))
+
 class TestNgram(unittest.TestCase):
     def brute_force(self, rows, D, L, ctx, order):
         """The model card's formula, written out over the whole vocabulary."""
