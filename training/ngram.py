@@ -12,7 +12,9 @@
 3. Discounts per order D_n = n1 / (n1 + 2 n2) from the counts-of-counts of those counts
    (raw at order N, continuation below), taken BEFORE pruning (after pruning the highest
    order holds no count of 1 and n1 would be 0), clamped to [0.05, 0.95].
-   With --tune-discounts they are then adjusted on held-out training text (below).
+   With --tune-discounts they are then adjusted on held-out training text (below), each up
+   to its order's smallest stored count after pruning (the engine's condition for the
+   probabilities to sum to 1; a heavily pruned order is best with a discount near it).
 4. Prune to --max-mb: while too big, raise the minimum stored count of the order >= 2
    whose table is largest after weighting its bytes by prune_bias^(n-2) (so higher orders,
    whose rows cost more and help less per byte, are pruned first). Unigrams are kept.
@@ -100,6 +102,13 @@ def prune(tables: dict, order: int, max_bytes: int, bias: float = 1.5):
     return out, min_count
 
 
+def max_discount(min_count: int) -> float:
+    """The largest discount for an order whose smallest stored count is min_count: the count
+    itself (each stored row keeps count - D >= 0), below 1 for an unpruned order (so a row seen
+    once keeps a little probability of its own, as in Kneser-Ney)."""
+    return float(min_count) if min_count > 1 else 0.99
+
+
 def tune_discounts(tokens, order, bits, vocab, max_bytes, bias, holdout=0.05):
     """Discounts that minimise the bits of the last `holdout` of the training tokens, for tables
     counted and pruned from the rest. Pruning drops the rare continuations, so the counts-of-
@@ -109,14 +118,20 @@ def tune_discounts(tokens, order, bits, vocab, max_bytes, bias, holdout=0.05):
     fit, dev = tokens[:cut], tokens[cut:]
     tables = count_tables(fit, order, bits)
     base = [kn_discount(tables[n][1]) for n in range(1, order + 1)]
-    pruned, _ = prune(tables, order, max_bytes, bias)
+    pruned, min_count = prune(tables, order, max_bytes, bias)
     D = list(base)
     bits_of = lambda d: float(-kn_log2_probs(pruned, d, order, bits, vocab, dev).sum())
     best = bits_of(D)
     for n in range(order, 0, -1):
-        for m in (0.7, 0.85, 1.15, 1.3, 1.45, 1.6, 1.8, 2.0):
+        # A discount up to the order's smallest stored count keeps every probability a
+        # distribution (the engine checks it). Below it, a pruned order with large counts needs a
+        # large one: the rows pruned away leave their mass to the lower order only through D.
+        cap = max_discount(min_count[n])
+        trials = [base[n - 1] * m for m in (0.7, 0.85, 1.15, 1.3, 1.45, 1.6, 1.8, 2.0)]
+        trials += [min_count[n] * f for f in (0.25, 0.5, 0.75, 1.0)] if min_count[n] > 1 else []
+        for t in trials:
             trial = list(D)
-            trial[n - 1] = float(min(0.99, max(0.05, base[n - 1] * m)))  # the engine requires 0 < D < 1
+            trial[n - 1] = float(min(cap, max(0.05, t)))
             b = bits_of(trial)
             if b < best:
                 best, D = b, trial
@@ -192,17 +207,19 @@ def model_card(cfg, rows, min_count, nbytes, bpb, val_tokens, train_tokens, full
         "```", "",
         "With k context tokens available (k < order - 1 at the start of a text) the highest order used is k + 1.", "",
         "## Building", "",
-        f"`training/ngram.py`: counts all n-grams of the training token stream ({train_tokens:,} tokens, the same",
-        "train.bin as the GPT models) with numpy, continuation counts below the highest order, discounts",
+        f"`training/ngram.py`: counts all n-grams of the training token stream ({train_tokens:,} tokens, the GPT",
+        "models' training split without FIM examples) with numpy, continuation counts below the highest order, discounts",
         "D = n1 / (n1 + 2 n2) from the counts-of-counts before pruning"
-        + (", then adjusted (coordinate search over multiples of them) to minimise the bits of the last 5 % of the "
+        + (", then adjusted (coordinate search over multiples of them and fractions of each order's smallest stored "
+           "count, which bounds them) to minimise the bits of the last 5 % of the "
            "training tokens with tables built from the other 95 %" if a.tune_discounts else "")
         + f"; prunes to the size budget ({a.max_mb} MB) by raising the minimum count of the order with the largest "
         f"table (bytes weighted by {a.prune_bias}^(n-2)), see the table.",
         f"Command: `/usr/bin/python3 training/ngram.py --order {a.order} --max-mb {a.max_mb} --prune-bias {a.prune_bias}"
         + (" --tune-discounts" if a.tune_discounts else "") + "`", "",
         "## Data", "",
-        "The corpus of the GPT models: pinned npm packages and the Python standard library, see",
+        "The corpus of the GPT models, read left to right (`prepare.py --fim-rate 0` with the vocabulary without",
+        "the FIM specials): pinned npm packages, PyPI source distributions and the Python standard library, see",
         "`training/corpus_manifest.json.gz` for every file, version and licence.", "",
         "## Measured quality", "",
         f"- **{bpb:.4f} bits per byte** on the validation set ({val_tokens:,} tokens, one continuous stream; bits",
@@ -241,6 +258,8 @@ def main():
         discounts = tune_discounts(train, a.order, bits, L, int(a.max_mb * 1e6), a.prune_bias)
     full_rows = {n: len(tables[n][0]) for n in tables}
     pruned, min_count = prune(tables, a.order, int(a.max_mb * 1e6), a.prune_bias)
+    # Tuned on 95 % of the tokens, whose pruned tables can have slightly smaller counts.
+    discounts = [min(d, max_discount(min_count[n])) for n, d in zip(range(1, a.order + 1), discounts)]
     rows = {n: len(pruned[n][0]) for n in pruned}
     for n in range(1, a.order + 1):
         print(f"order {n}: {full_rows[n]:,} -> {rows[n]:,} rows (min count {min_count[n]}), D = {discounts[n - 1]:.4f}")

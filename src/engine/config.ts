@@ -89,8 +89,9 @@ export function parseConfig(text: string, file = 'config.json'): ModelConfig {
     let discounts: number[] = [];
     if (smoothing === 'kneser-ney') {
       const d = raw.discounts;
-      if (!Array.isArray(d) || d.length !== order || !d.every((x) => typeof x === 'number' && x > 0 && x < 1)) {
-        throw new ModelError('bad-config', `"discounts" must list ${order} numbers between 0 and 1 (one per order)`, file);
+      // Each discount must also be at most the smallest count stored at its order (checked with the tables).
+      if (!Array.isArray(d) || d.length !== order || !d.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0)) {
+        throw new ModelError('bad-config', `"discounts" must list ${order} positive numbers (one per order)`, file);
       }
       discounts = d as number[];
     }

@@ -100,6 +100,18 @@ export class NgramModel implements LanguageModel {
     if (tokenizer.vocabSize > config.vocabSize) {
       throw new ModelError('shape-mismatch', `tokenizer has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}`, 'tokenizer.json');
     }
+    if (config.smoothing === 'kneser-ney') {
+      // Every stored count keeps count - D >= 0, so each order's probabilities sum to exactly 1
+      // (a pruned table's smallest count can be large, and so can its discount: ngram.py tunes it).
+      tables.forEach((table, k) => {
+        let least = Infinity;
+        for (let r = 0; r < table.counts.length; r++) least = Math.min(least, table.counts[r]);
+        const d = config.discounts[k];
+        if (d > least) {
+          throw new ModelError('bad-config', `discounts[${k}] = ${d} is larger than the smallest count stored for order ${k + 1} (${least}): the probabilities would not sum to 1`, 'config.json');
+        }
+      });
+    }
     const L = config.vocabSize;
     this.probs = new Float32Array(L);
     this.work = new Float64Array(L);

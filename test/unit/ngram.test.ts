@@ -94,6 +94,42 @@ test('Kneser-Ney matches the formula written out, and sums to 1', () => {
   }
 });
 
+test('pruned Kneser-Ney tables take discounts up to their smallest count and still sum to 1; a larger one is refused', () => {
+  const L = 12;
+  let seed = 9;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const sequences = Array.from({ length: 200 }, () => Array.from({ length: 5 + Math.floor(rand() * 20) }, () => Math.floor(rand() * rand() * L)));
+  const order = 4;
+  const counts = newCounts(order);
+  for (const s of sequences) countSequence(counts, s);
+  const { tables } = buildTables(counts, 'kneser-ney');
+  // Prune as ngram.py does: orders 2..4 keep rows seen at least `least[k]` times.
+  const least = [1, 3, 4, 5];
+  const pruned = tables.map((t, k) => {
+    const keep = Array.from(t.counts.keys()).filter((r) => t.counts[r] >= least[k]);
+    return { ...t, tokens: Int32Array.from(keep.flatMap((r) => Array.from(t.tokens.subarray(r * (k + 1), (r + 1) * (k + 1))))), counts: Int32Array.from(keep.map((r) => t.counts[r])) };
+  });
+  const tokenizer = { kind: 'word', vocabSize: L } as never;
+  // The discount of each order: its smallest stored count (at least the pruning threshold).
+  const smallest = pruned.map((t) => Math.min(...t.counts));
+  for (let k = 1; k < order; k++) assert.ok(smallest[k] >= least[k] && smallest[k] > 1);
+  const discounts = [0.6, ...smallest.slice(1)];
+  const config = parseConfig(JSON.stringify({ kind: 'ngram', id: 'kn', vocab_size: L, order, smoothing: 'kneser-ney', discounts })) as NgramConfig;
+  const model = new NgramModel(config, pruned, tokenizer);
+  for (const context of [[], [1], [0, 0], [3, 1, 2], [0, 1, 2, 3, 4], sequences[0].slice(0, 6), sequences[7].slice(0, 9)]) {
+    const p = model.predict(context).probs;
+    const sum = p.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-5, `context ${context}: sum ${sum}`);
+    for (let w = 0; w < L; w++) assert.ok(p[w] > 0, 'smoothing leaves no zero');
+  }
+  const over = [...discounts];
+  over[2] += 0.5;
+  const tooLarge = parseConfig(JSON.stringify({ kind: 'ngram', id: 'kn', vocab_size: L, order, smoothing: 'kneser-ney', discounts: over })) as NgramConfig;
+  const message = `discounts[2] = ${over[2]} is larger than the smallest count stored for order 3 (${smallest[2]})`;
+  assert.throws(() => new NgramModel(tooLarge, pruned, tokenizer), (e: Error & { code?: string }) => e.code === 'bad-config' && e.message.includes(message));
+  assert.throws(() => parseConfig(JSON.stringify({ kind: 'ngram', id: 'kn', vocab_size: L, order, smoothing: 'kneser-ney', discounts: [0.6, 0, 1, 1] })), /positive numbers/);
+});
+
 test('corrupt n-gram tables are typed errors', () => {
   const files = ['config.json', 'tokenizer.json', 'model.safetensors'];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toy-bad-'));

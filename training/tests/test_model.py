@@ -294,6 +294,24 @@ class TestNgram(unittest.TestCase):
             self.assertAlmostEqual(got[i], math.log2(p[val[i]]), places=9)
 
 
+    def test_discounts_up_to_the_smallest_stored_count_keep_a_distribution(self):
+        rng = np.random.default_rng(2)
+        L, order, bits = 12, 3, 4
+        train = (rng.integers(0, L, 20000) % rng.integers(1, L, 20000)).astype(np.int64)
+        tables = ngram.count_tables(train, order, bits)
+        pruned, min_count = ngram.prune(tables, order, 1500)
+        self.assertGreater(min_count[3], 1, "the budget prunes the highest order")
+        D = [0.5] + [ngram.max_discount(min_count[n]) for n in (2, 3)]
+        self.assertEqual(D[2], float(min_count[3]))
+        self.assertEqual(ngram.max_discount(1), 0.99)
+        rows = {n: {tuple(r): int(c) for r, c in zip(ngram.unpack(k, n, bits), cnt)} for n, (k, cnt) in pruned.items()}
+        val = rng.integers(0, L, 30).astype(np.int64)
+        got = ngram.kn_log2_probs(pruned, D, order, bits, L, val)
+        for i in range(len(val)):
+            p = self.brute_force(rows, D, L, list(val[max(0, i - order + 1):i]), order)
+            self.assertAlmostEqual(p.sum(), 1.0, places=9)
+            self.assertAlmostEqual(got[i], math.log2(p[val[i]]), places=9)
+
 class TestFixtures(unittest.TestCase):
     """The committed test/fixtures/gpt-random* agree with reference.json (Python side of the parity test)."""
 
