@@ -269,6 +269,15 @@ class TestNgram(unittest.TestCase):
                 p = q
         return p
 
+    def assert_formula(self, pruned, D, L, order, bits, val):
+        """kn_log2_probs on `val` is the written-out formula, and every vector sums to 1."""
+        rows = {n: {tuple(r): int(c) for r, c in zip(ngram.unpack(k, n, bits), cnt)} for n, (k, cnt) in pruned.items()}
+        got = ngram.kn_log2_probs(pruned, D, order, bits, L, val)
+        for i in range(len(val)):
+            p = self.brute_force(rows, D, L, list(val[max(0, i - order + 1):i]), order)
+            self.assertAlmostEqual(p.sum(), 1.0, places=9)
+            self.assertAlmostEqual(got[i], math.log2(p[val[i]]), places=9)
+
     def test_counts_and_probabilities(self):
         rng = np.random.default_rng(1)
         L, order, bits = 12, 3, 4
@@ -285,14 +294,7 @@ class TestNgram(unittest.TestCase):
         pruned, min_count = ngram.prune(tables, order, 3000)
         self.assertLessEqual(sum(ngram.table_bytes(n, len(pruned[n][0])) for n in pruned), 3000)
         D = [ngram.kn_discount(tables[n][1]) for n in (1, 2, 3)]
-        rows = {n: {tuple(r): int(c) for r, c in zip(ngram.unpack(k, n, bits), cnt)} for n, (k, cnt) in pruned.items()}
-        val = rng.integers(0, L, 40).astype(np.int64)
-        got = ngram.kn_log2_probs(pruned, D, order, bits, L, val)
-        for i in range(len(val)):
-            p = self.brute_force(rows, D, L, list(val[max(0, i - order + 1):i]), order)
-            self.assertAlmostEqual(p.sum(), 1.0, places=9)
-            self.assertAlmostEqual(got[i], math.log2(p[val[i]]), places=9)
-
+        self.assert_formula(pruned, D, L, order, bits, rng.integers(0, L, 40).astype(np.int64))
 
     def test_discounts_up_to_the_smallest_stored_count_keep_a_distribution(self):
         rng = np.random.default_rng(2)
@@ -304,13 +306,8 @@ class TestNgram(unittest.TestCase):
         D = [0.5] + [ngram.max_discount(min_count[n]) for n in (2, 3)]
         self.assertEqual(D[2], float(min_count[3]))
         self.assertEqual(ngram.max_discount(1), 0.99)
-        rows = {n: {tuple(r): int(c) for r, c in zip(ngram.unpack(k, n, bits), cnt)} for n, (k, cnt) in pruned.items()}
-        val = rng.integers(0, L, 30).astype(np.int64)
-        got = ngram.kn_log2_probs(pruned, D, order, bits, L, val)
-        for i in range(len(val)):
-            p = self.brute_force(rows, D, L, list(val[max(0, i - order + 1):i]), order)
-            self.assertAlmostEqual(p.sum(), 1.0, places=9)
-            self.assertAlmostEqual(got[i], math.log2(p[val[i]]), places=9)
+        self.assert_formula(pruned, D, L, order, bits, rng.integers(0, L, 30).astype(np.int64))
+
 
 class TestFixtures(unittest.TestCase):
     """The committed test/fixtures/gpt-random* agree with reference.json (Python side of the parity test)."""
