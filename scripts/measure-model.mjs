@@ -150,7 +150,13 @@ if (doSpeed) {
 }
 entry.quality = quality;
 entry.speed = speed;
-fs.writeFileSync(indexFile, JSON.stringify(index, null, 2) + '\n');
+// Written into the index as it is now, not as it was read at the start: a run takes up to half
+// an hour, and another model's run may have written its figures meanwhile.
+const latest = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
+const slot = latest.models.findIndex((m) => m.id === id);
+if (slot < 0) throw new Error(`${id} was removed from models/index.json while it was measured`);
+latest.models[slot] = { ...latest.models[slot], quality, speed };
+fs.writeFileSync(indexFile, JSON.stringify(latest, null, 2) + '\n');
 
 const pct = (x) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const num = (x, d = 3) => (x === undefined ? '—' : x.toFixed(d));
