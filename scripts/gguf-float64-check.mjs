@@ -18,31 +18,27 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
-const engine = (name) => require(path.join(root, 'out', 'src', 'engine', name));
-const { readGguf } = engine('gguf.js');
-const { ggufTokenizer } = engine('ggufTokenizer.js');
-const { modelFromGguf } = engine('loadGguf.js');
+const out = (name) => require(path.join(root, 'out', 'src', name));
+const { loadModel } = out('engine');
+const { readModelInput } = out('node/modelFolder.js');
+// The same llama.cpp runner `bench engine` compares against (node-llama-cpp in bench/node_modules).
+const { loadLlamaCpp, llamaCppRunner } = out('cli/benchLlamaCpp.js');
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--token');
 const token = at >= 0 ? Number(args.splice(at, 2)[1]) : 17;
 const file = path.resolve(args[0] ?? path.join(root, 'bench', 'gguf', 'smollm2-shape-q8_0.gguf'));
 
-const gguf = readGguf(new Uint8Array(fs.readFileSync(file)), file);
-const ours = modelFromGguf(gguf, ggufTokenizer(gguf), file);
+const ours = loadModel(readModelInput(file), file);
 const L = ours.info.vocabSize;
 ours.predict([token]);
 const oursLogits = Array.from(ours.lastLogits);
 
-const { getLlama, LlamaLogLevel } = await import(require.resolve('node-llama-cpp', { paths: [path.join(root, 'bench'), root] }));
-const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
-const model = await llama.loadModel({ modelPath: file });
-const context = await model.createContext({ contextSize: 16, threads: 1 });
-const out = await context.getSequence().controlledEvaluate([[token, { generateNext: { logits: true } }]]);
-const llamaLogits = new Array(L).fill(NaN);
-for (const [id, v] of out[0]?.next?.logits ?? []) if (id < L) llamaLogits[id] = v;
-await context.dispose();
-await model.dispose();
+const llamaCpp = await loadLlamaCpp(root);
+if (typeof llamaCpp === 'string') throw new Error(`llama.cpp: ${llamaCpp}`);
+const runner = await llamaCppRunner(llamaCpp, file, [token], 1, 16, L);
+const llamaLogits = Array.from(await runner.logits(1));
+await runner.release();
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gguf-f64-'));
 const logits = path.join(dir, 'logits.json');

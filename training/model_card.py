@@ -27,16 +27,29 @@ def tokens_seen_before(ckpt):
     cfg = ckpt.get("config", {})
     if cfg.get("init_from_tokens_seen"):
         return cfg["init_from_tokens_seen"]
-    import re
     import subprocess
     try:
         card = subprocess.run(["git", "show", f"HEAD:{cfg['init_from'].rstrip('/')}/MODEL_CARD.md"], capture_output=True,
                               text=True, cwd=os.path.dirname(HERE), check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    # A card that was itself a warm start states the total; else its one run's tokens.
+    return tokens_seen_in_card(card)
+
+
+def tokens_seen_in_card(card: str):
+    """All the tokens a model card says its model saw: a card that was itself a warm start
+    states the total ("Tokens seen in all"), else its one run's ("N tokens seen"); None if neither."""
     m = re.search(r"Tokens seen in all: ([0-9,]+)", card) or re.search(r"([0-9,]+) tokens seen", card)
     return int(m.group(1).replace(",", "")) if m else None
+
+
+def warm_start_change(cfg) -> str:
+    """What train.py's warm_start changed, as recorded in the config (absent in older checkpoints)."""
+    if "init_from_grew" not in cfg:
+        return ""
+    added = {"vocabulary": "new special tokens", "window": "window positions"}
+    grew = cfg["init_from_grew"]
+    return "; " + (" and ".join(added[g] for g in grew) + " added" if grew else "the same vocabulary and window")
 
 
 def data_lines(ckpt) -> list:
@@ -75,11 +88,7 @@ def data_lines(ckpt) -> list:
                      "this export"
                      + (f" ({ckpt['config']['init_from_tokens_seen']:,} tokens seen before this run)"
                         if ckpt["config"].get("init_from_tokens_seen") else "")
-                     + ("; " + " and ".join({"vocabulary": "new special tokens", "window": "window positions"}[g]
-                                             for g in ckpt["config"]["init_from_grew"]) + " added"
-                        if ckpt["config"].get("init_from_grew") else
-                        "; the same vocabulary and window" if "init_from_grew" in ckpt["config"] else "")
-                     + " (train.py `warm_start`). "
+                     + warm_start_change(ckpt["config"]) + " (train.py `warm_start`). "
                      f"Tokens seen in all: {ckpt.get('tokens_seen', 0) + (ckpt['config'].get('init_from_tokens_seen') or 0):,}.")
     return lines
 

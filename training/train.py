@@ -173,15 +173,12 @@ def warm_start(model, folder):
         if w.shape != target.shape:
             raise SystemExit(f"{folder}: {name} has shape {tuple(w.shape)}, this model {tuple(target.shape)}")
         target.copy_(w)
+    from model_card import tokens_seen_in_card
     before = None  # the tokens the start model saw, from its card, for the new card
     card = os.path.join(folder, "MODEL_CARD.md")
     if os.path.exists(card):
-        import re
         with open(card, encoding="utf-8") as f:
-            text = f.read()
-        # A card that was itself a warm start states the total; else its one run's tokens.
-        m = re.search(r"Tokens seen in all: ([0-9,]+)", text) or re.search(r"([0-9,]+) tokens seen", text)
-        before = int(m.group(1).replace(",", "")) if m else None
+            before = tokens_seen_in_card(f.read())
     config["init_from_tokens_seen"] = before
     # What the card says the warm start changed (nothing, or new ids / positions).
     config["init_from_grew"] = [what for what, old, new in (("vocabulary", cfg["vocab_size"], model.config.vocab_size),

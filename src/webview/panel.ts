@@ -122,6 +122,9 @@ function renderTop(u: PanelUpdate): void {
     const li = document.createElement('li');
     const button = document.createElement('button');
     button.className = 'bar-row';
+    const label = document.createElement('span');
+    label.className = 'token';
+    label.textContent = visible(t.text);
     // With token healing the candidate's first bytes are already in the document; a candidate that
     // is exactly the token taken back would insert nothing, so its row says so instead of a click
     // that does nothing.
@@ -133,14 +136,8 @@ function renderTop(u: PanelUpdate): void {
       button.addEventListener('click', () => vscode.postMessage({ type: 'insert', text }));
     } else {
       button.disabled = true;
-      button.classList.add('already-typed');
       button.title = 'Already in the document: token healing took this token back, and this candidate is exactly it';
       button.setAttribute('aria-label', `${summary} Already in the document.`);
-    }
-    const label = document.createElement('span');
-    label.className = 'token';
-    label.textContent = visible(t.text);
-    if (button.disabled) {
       const typed = document.createElement('span');
       typed.className = 'typed';
       typed.textContent = ' typed';

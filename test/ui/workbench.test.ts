@@ -99,7 +99,8 @@ describe('Next Token in the VS Code workbench', { timeout: 170_000 }, () => {
     await bars.first().waitFor({ state: 'visible' });
     assert.ok((await bars.count()) >= 5, 'at least five candidates are shown');
     assert.match(await panel.locator('#vector-stats').innerText(), /L = [\d,]+ entries/);
-    const tab = wb.page.locator(`.tabs-container .tab[aria-label*="inventory.ts"]`).first();
+    const tabOf = (state: string) => wb.page.locator(`.tabs-container .tab${state}[aria-label*="${path.basename(file)}"]`).first();
+    const tab = tabOf('');
     assert.equal(await tab.evaluate((el) => el.classList.contains('dirty')), false, 'the file is unmodified before the click');
     // At the end of the file token healing takes the last newline back, and the top candidate is
     // often exactly that newline: its row is disabled (it is already typed). Click the first that inserts.
@@ -107,7 +108,7 @@ describe('Next Token in the VS Code workbench', { timeout: 170_000 }, () => {
     // The document changed (its tab is marked modified), and the panel moved on to the next step:
     // its status line names a position past the old end. (The visible lines alone can look the
     // same when the inserted token is a newline.)
-    await wb.page.locator(`.tabs-container .tab.dirty[aria-label*="inventory.ts"]`).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await tabOf('.dirty').waitFor({ state: 'visible', timeout: 30_000 });
     await waitUntil(async () => !(await panel.locator('#status').innerText()).includes(end), 'the panel shows the next step after the inserted candidate');
     // The extension then gives the editor its focus back; the next test types into it.
     await wb.page.locator(`${SEL.activeEditor}.focused`).first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -24,12 +24,6 @@ class FakeElement {
   readonly dataset: Record<string, string> = {};
   readonly attributes: Record<string, string> = {};
   readonly listeners = new Map<string, Listener[]>();
-  readonly classList = {
-    add: (...names: string[]) => {
-      this.className = [...new Set([...this.className.split(' ').filter(Boolean), ...names])].join(' ');
-    },
-    contains: (name: string) => this.className.split(' ').includes(name),
-  };
   constructor(readonly tagName: string) {}
   get options(): FakeElement[] {
     return this.children;

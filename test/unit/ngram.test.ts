@@ -71,15 +71,19 @@ function bruteForceKn(sequences: number[][], order: number, L: number, discounts
   return p;
 }
 
-test('Kneser-Ney matches the formula written out, and sums to 1', () => {
+/** Skewed random token sequences over L = 12 ids (so some n-grams repeat), counted into order-4 Kneser-Ney tables. */
+function randomKn(seed: number, count: number) {
   const L = 12;
-  let seed = 5;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const sequences = Array.from({ length: 30 }, () => Array.from({ length: 5 + Math.floor(rand() * 20) }, () => Math.floor(rand() * rand() * L)));
   const order = 4;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const sequences = Array.from({ length: count }, () => Array.from({ length: 5 + Math.floor(rand() * 20) }, () => Math.floor(rand() * rand() * L)));
   const counts = newCounts(order);
   for (const s of sequences) countSequence(counts, s);
-  const { tables, discounts } = buildTables(counts, 'kneser-ney');
+  return { L, order, sequences, ...buildTables(counts, 'kneser-ney') };
+}
+
+test('Kneser-Ney matches the formula written out, and sums to 1', () => {
+  const { L, order, sequences, tables, discounts } = randomKn(5, 30);
   const config = parseConfig(JSON.stringify({ kind: 'ngram', id: 'kn', vocab_size: L, order, smoothing: 'kneser-ney', discounts })) as NgramConfig;
   const tokenizer = { kind: 'word', vocabSize: L } as never;
   const model = new NgramModel(config, tables, tokenizer);
@@ -95,14 +99,7 @@ test('Kneser-Ney matches the formula written out, and sums to 1', () => {
 });
 
 test('pruned Kneser-Ney tables take discounts up to their smallest count and still sum to 1; a larger one is refused', () => {
-  const L = 12;
-  let seed = 9;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const sequences = Array.from({ length: 200 }, () => Array.from({ length: 5 + Math.floor(rand() * 20) }, () => Math.floor(rand() * rand() * L)));
-  const order = 4;
-  const counts = newCounts(order);
-  for (const s of sequences) countSequence(counts, s);
-  const { tables } = buildTables(counts, 'kneser-ney');
+  const { L, order, sequences, tables } = randomKn(9, 200);
   // Prune as ngram.py does: orders 2..4 keep rows seen at least `least[k]` times.
   const least = [1, 3, 4, 5];
   const pruned = tables.map((t, k) => {
